@@ -1,0 +1,17 @@
+"""Rust code called from Python: the examples of the crabsnake guide.
+
+The compiled part lives in ``snakebridge._native``; this file re-exports it
+so that users write ``import snakebridge``.
+"""
+
+# ANCHOR: reexport
+from snakebridge._native import (
+    CsvFormatError,
+    RunningStats,
+    count_rows,
+    mean,
+    to_json,
+)
+
+__all__ = ["CsvFormatError", "RunningStats", "count_rows", "mean", "to_json"]
+# ANCHOR_END: reexport

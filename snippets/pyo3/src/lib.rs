@@ -1,0 +1,22 @@
+//! The guide's PyO3 extension, imported from Python as `snakebridge._native`
+//! (and re-exported by `snakebridge`).
+
+mod csvfile;
+mod errors;
+mod interop;
+mod stats;
+
+// ANCHOR: module
+/// Rust helpers for the crabsnake guide.
+#[pyo3::pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::csvfile::count_rows;
+    #[pymodule_export]
+    use super::errors::CsvFormatError;
+    #[pymodule_export]
+    use super::interop::to_json;
+    #[pymodule_export]
+    use super::stats::{RunningStats, mean};
+}
+// ANCHOR_END: module

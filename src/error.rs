@@ -24,7 +24,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -34,7 +39,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, col, message)
@@ -102,7 +112,9 @@ impl Diagnostics {
     /// Sorted by file, then line, then column, so output is stable across parallel runs.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
-        v.sort_by(|a, b| (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message)));
+        v.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
         v
     }
 
@@ -130,7 +142,9 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// A path as shown to the user: relative to the site root when possible.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Failures that stop a command before or after the site's own input is judged.
@@ -176,7 +190,10 @@ mod tests {
     #[test]
     fn diagnostic_display_names_path_line_and_column() {
         let d = Diagnostic::error("content/a.md", 3, 7, "link to missing page b.md");
-        assert_eq!(d.to_string(), "content/a.md:3:7: error: link to missing page b.md");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: link to missing page b.md"
+        );
         let f = Diagnostic::file_error("content/c.md", "not UTF-8");
         assert_eq!(f.to_string(), "content/c.md: error: not UTF-8");
     }

@@ -1,1 +1,61 @@
-fn main() {}
+//! The command line: parses arguments, runs one command, sets the exit code
+//! (0 ok, 1 problems in the site's input, 2 usage).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use crabsnake::cmd;
+use crabsnake::site::BuildOptions;
+
+/// Build a documentation site from Markdown chapters in content/.
+#[derive(Parser, Debug)]
+#[command(name = "crabsnake", version, about, long_about = None)]
+struct Cli {
+    /// The site directory (holding site.toml, content/, templates/, static/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long, global = true, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output directory (the default command).
+    Build {
+        /// Include chapters marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Do the whole build without writing; report every problem; exit 1 if any.
+    Check {
+        /// Include chapters marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write content/NN-title.md for a new chapter (never overwrites).
+    New {
+        /// The chapter's title.
+        title: String,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let out = cli.out.clone().unwrap_or_else(|| cli.root.join("public"));
+    let options = |drafts: bool, write: bool| BuildOptions {
+        root: cli.root.clone(),
+        out: out.clone(),
+        drafts,
+        write,
+    };
+    let code = match cli.command {
+        None => cmd::build::run(&options(false, true)),
+        Some(Command::Build { drafts }) => cmd::build::run(&options(drafts, true)),
+        Some(Command::Check { drafts }) => cmd::build::run(&options(drafts, false)),
+        Some(Command::New { title }) => cmd::new::run(&cli.root, &title),
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,43 @@
+//! `build` and `check`: run the whole build; `check` writes nothing.
+
+use crate::cmd::{human_size, report};
+use crate::error::Error;
+use crate::site::{self, BuildOptions};
+
+/// Builds (or, with `opts.write == false`, checks) and prints a one-line summary.
+pub fn run(opts: &BuildOptions) -> i32 {
+    match site::build(opts) {
+        Ok(summary) => {
+            report(&summary.diagnostics);
+            let verb = if opts.write { "built" } else { "checked" };
+            let place = if opts.write {
+                format!(" into {}", opts.out.display())
+            } else {
+                String::new()
+            };
+            println!(
+                "{verb} {} pages, {} warnings, {} in {} ms{place}",
+                summary.pages,
+                summary.diagnostics.warning_count(),
+                human_size(summary.bytes),
+                summary.elapsed_ms
+            );
+            0
+        }
+        Err(failure) => {
+            report(&failure.diagnostics);
+            match failure.error {
+                Error::Input { errors } => eprintln!(
+                    "error: {errors} problem(s) found; {}",
+                    if opts.write {
+                        "nothing was written, the previous output is unchanged"
+                    } else {
+                        "fix them and run check again"
+                    }
+                ),
+                other => eprintln!("error: {other}"),
+            }
+            1
+        }
+    }
+}

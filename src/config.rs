@@ -1,0 +1,109 @@
+//! `site.toml`: the site's settings, parsed into a typed [`Config`].
+//! Unknown keys and wrong types are errors naming `site.toml:LINE:COL`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, line_col};
+
+/// The site's settings, as written in `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Shown in the header and in every page's `<title>`.
+    pub title: String,
+    /// The default `<meta name="description">` for pages without their own.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published (for the reader's information; every URL stays relative).
+    #[serde(default)]
+    pub base_url: String,
+    /// The repository, for "edit this page" links: `{repo_url}/edit/main/content/...`.
+    #[serde(default)]
+    pub repo_url: Option<String>,
+    /// The `lang` attribute of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// When true, every `rust` and `python` code block must be included from a verified
+    /// file or marked as a parsing fragment (see CONTRIBUTING.md).
+    #[serde(default)]
+    pub verify_snippets: bool,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// The file name looked for in the site's root directory.
+pub const FILE_NAME: &str = "site.toml";
+
+/// Reads and parses `root/site.toml`.
+pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::file_error(FILE_NAME, format!("cannot read the site's settings: {e}"))
+    })?;
+    parse(Path::new(FILE_NAME), &text)
+}
+
+/// Parses the text of a `site.toml`; `path` names it in messages.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    toml::from_str(text).map_err(|e| toml_diagnostic(path, text, &e, 0))
+}
+
+/// Turns a TOML error into a diagnostic at its position; `line_offset` is added to the line
+/// (front matter starts below the `+++` line of its file).
+pub fn toml_diagnostic(
+    path: &Path,
+    text: &str,
+    e: &toml::de::Error,
+    line_offset: usize,
+) -> Diagnostic {
+    let (line, col) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+    Diagnostic::error(
+        path,
+        line + line_offset,
+        col,
+        e.message().trim().to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = parse(
+            Path::new("site.toml"),
+            "title = \"T\"\ndescription = \"D\"\nbase_url = \"https://x.test/guide/\"\nrepo_url = \"https://git.test/r\"\nlanguage = \"fr\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.title, "T");
+        assert_eq!(c.language, "fr");
+        assert_eq!(c.repo_url.as_deref(), Some("https://git.test/r"));
+    }
+
+    #[test]
+    fn language_defaults_to_english() {
+        let c = parse(Path::new("site.toml"), "title = \"T\"").unwrap();
+        assert_eq!(c.language, "en");
+        assert!(!c.verify_snippets);
+    }
+
+    #[test]
+    fn errors_on_unknown_key_with_line_and_column() {
+        let e = parse(Path::new("site.toml"), "title = \"T\"\ntitel = \"typo\"\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+    }
+
+    #[test]
+    fn errors_on_wrong_type() {
+        let e = parse(Path::new("site.toml"), "title = 3\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("string"), "{}", e.message);
+    }
+}

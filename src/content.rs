@@ -1,0 +1,456 @@
+//! The site's input: walks `content/`, splits TOML front matter from Markdown, and orders
+//! chapters and groups into the reading order used by the sidebar and prev/next links.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::config::toml_diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
+
+/// Front matter of a chapter or of a group's `_index.md`, between `+++` lines.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    /// A decision-table data file (relative to this page) rendered below the page's text.
+    pub decision_table: Option<String>,
+}
+
+/// One Markdown file, read and split.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as shown in messages, relative to the site root (`content/04-profile.md`).
+    pub rel: PathBuf,
+    /// The path relative to `content/`, the form links are written in (`group/page.md`).
+    pub content_rel: PathBuf,
+    pub front: FrontMatter,
+    /// The raw front matter text, for finding the line of a key in messages.
+    pub front_text: String,
+    /// The Markdown after the front matter, with BOM removed and CRLF turned into LF.
+    pub body: String,
+    /// Lines before the body in the file, added to body line numbers in messages.
+    pub body_line: usize,
+}
+
+/// What a page is, which decides its template and file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md`, rendered as `index.html`.
+    Home,
+    Chapter,
+}
+
+/// A page to render.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    pub source: Source,
+    pub title: String,
+    pub slug: String,
+    /// Index into [`Content::groups`] for chapters in a sub-folder.
+    pub group: Option<usize>,
+}
+
+impl Page {
+    /// The output file name, relative to the output directory.
+    pub fn output_name(&self) -> String {
+        match self.kind {
+            PageKind::Home => "index.html".to_string(),
+            PageKind::Chapter => format!("{}.html", self.slug),
+        }
+    }
+}
+
+/// A sub-folder of `content/`, shown as a titled group in the sidebar.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub dir: PathBuf,
+    pub title: String,
+    pub weight: Option<i64>,
+}
+
+/// Everything under `content/`, in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub home: Option<Page>,
+    /// Chapters in reading order (sidebar order, group members together).
+    pub chapters: Vec<Page>,
+    pub groups: Vec<Group>,
+}
+
+impl Content {
+    /// Home first (if any), then chapters.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        self.home.iter().chain(self.chapters.iter())
+    }
+}
+
+/// Options that change which files become pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Walks `root/content`, reading every `.md` file. Problems are collected, not returned early.
+pub fn load(root: &Path, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::file_error(
+            "content",
+            "no content/ directory: chapters live in content/*.md",
+        ));
+        return Content::default();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file_error(
+                e.path()
+                    .map_or_else(|| PathBuf::from("content"), |p| rel_to(root, p)),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    let sources: Vec<Source> = files
+        .iter()
+        .filter_map(|p| {
+            read_source(root, &content_dir, p)
+                .map_err(|d| diags.push(d))
+                .ok()
+        })
+        .collect();
+    assemble(sources, opts, diags)
+}
+
+fn rel_to(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Reads one file, rejecting non-UTF-8 text and bad front matter.
+fn read_source(root: &Path, content_dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let rel = rel_to(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file_error(&rel, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::error::line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        Diagnostic::error(&rel, line, col, "file is not valid UTF-8: save it as UTF-8")
+    })?;
+    let content_rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+    parse_source(rel, content_rel, &text)
+}
+
+/// Splits front matter from the body and parses it. Accepts a BOM and CRLF line endings.
+pub fn parse_source(rel: PathBuf, content_rel: PathBuf, text: &str) -> Result<Source, Diagnostic> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let (front, front_text, body, body_line) = match split_front_matter(&text) {
+        Some(Ok((fm, body, body_line))) => {
+            let front: FrontMatter =
+                toml::from_str(fm).map_err(|e| toml_diagnostic(&rel, fm, &e, 1))?;
+            (front, fm.to_string(), body.to_string(), body_line)
+        }
+        Some(Err(line)) => {
+            return Err(Diagnostic::error(
+                &rel,
+                line,
+                1,
+                "front matter opened with `+++` is never closed",
+            ));
+        }
+        None => (FrontMatter::default(), String::new(), text.clone(), 0),
+    };
+    Ok(Source {
+        rel,
+        content_rel,
+        front,
+        front_text,
+        body,
+        body_line,
+    })
+}
+
+/// `Some(Ok((front, body, lines before body)))`, `Some(Err(line of the opening +++))` when it
+/// is never closed, `None` without front matter.
+fn split_front_matter(text: &str) -> Option<Result<(&str, &str, usize), usize>> {
+    let rest = text.strip_prefix("+++")?;
+    let rest = rest
+        .strip_prefix('\n')
+        .or_else(|| rest.trim_start_matches([' ', '\t']).strip_prefix('\n'))?;
+    let fm_start = text.len() - rest.len();
+    let mut offset = fm_start;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let fm = &text[fm_start..offset];
+            let body_start = offset + line.len();
+            let body_line = text[..body_start].matches('\n').count();
+            return Some(Ok((fm, &text[body_start..], body_line)));
+        }
+        offset += line.len();
+    }
+    Some(Err(1))
+}
+
+/// Drops a numeric prefix (`03-`, `3_`) from a file stem: `03-ownership` -> `ownership`.
+pub fn strip_number_prefix(stem: &str) -> &str {
+    let digits = stem.len() - stem.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        let rest = &stem[digits..];
+        if let Some(r) = rest.strip_prefix(['-', '_']) {
+            if !r.is_empty() {
+                return r;
+            }
+        }
+    }
+    stem
+}
+
+/// The first `# ` heading of a Markdown body, used when front matter has no title.
+fn first_h1(body: &str) -> Option<String> {
+    let mut in_fence = false;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if !in_fence {
+            if let Some(h) = t.strip_prefix("# ") {
+                let h = h.trim();
+                // Drop a trailing `{#id}` attribute block.
+                let h = match h.rfind(" {") {
+                    Some(i) if h.ends_with('}') => &h[..i],
+                    _ => h,
+                };
+                return Some(h.trim().to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Checks a slug stays one plain path segment: nothing is ever written outside the output.
+fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("the slug is empty".into());
+    }
+    if slug.contains(['/', '\\']) || slug.contains("..") || slug.starts_with('.') {
+        return Err(format!(
+            "slug `{slug}` must not contain `/`, `\\` or `..`, nor start with `.`"
+        ));
+    }
+    if slug
+        .chars()
+        .any(|c| c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        return Err(format!(
+            "slug `{slug}` contains a character that is not allowed in a file name"
+        ));
+    }
+    if slug == "index" || slug == "404" || slug == "search-index" {
+        return Err(format!(
+            "slug `{slug}` is reserved for a page the build makes itself"
+        ));
+    }
+    Ok(())
+}
+
+/// Turns the read sources into ordered pages and groups.
+fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
+    let mut home = None;
+    let mut groups: BTreeMap<PathBuf, Group> = BTreeMap::new();
+    let mut group_index_files: Vec<Source> = Vec::new();
+    let mut chapters = Vec::new();
+
+    for src in sources {
+        let parent = src
+            .content_rel
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let is_index = src
+            .content_rel
+            .file_name()
+            .is_some_and(|n| n == "_index.md");
+        if is_index && parent.as_os_str().is_empty() {
+            let title = src
+                .front
+                .title
+                .clone()
+                .or_else(|| first_h1(&src.body))
+                .unwrap_or_default();
+            home = Some(Page {
+                kind: PageKind::Home,
+                title,
+                slug: "index".into(),
+                group: None,
+                source: src,
+            });
+        } else if is_index {
+            group_index_files.push(src);
+        } else {
+            if src.front.draft && !opts.drafts {
+                continue;
+            }
+            chapters.push(src);
+        }
+    }
+
+    // Every directory holding chapters is a group, titled by its _index.md when there is one.
+    for src in &chapters {
+        let parent = src.content_rel.parent().unwrap_or(Path::new(""));
+        if !parent.as_os_str().is_empty() {
+            groups.entry(parent.to_path_buf()).or_insert_with(|| Group {
+                dir: parent.to_path_buf(),
+                title: parent
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                weight: None,
+            });
+        }
+    }
+    for idx in group_index_files {
+        let dir = idx
+            .content_rel
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        if let Some(g) = groups.get_mut(&dir) {
+            if let Some(t) = idx.front.title.clone().or_else(|| first_h1(&idx.body)) {
+                g.title = t;
+            }
+            g.weight = idx.front.weight;
+        }
+    }
+
+    let mut pages: Vec<Page> = Vec::new();
+    for src in chapters {
+        let stem = src
+            .content_rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let slug = src
+            .front
+            .slug
+            .clone()
+            .unwrap_or_else(|| strip_number_prefix(&stem).to_string());
+        if let Err(msg) = check_slug(&slug) {
+            diags.push(Diagnostic::error(
+                &src.rel,
+                front_matter_line(&src, "slug"),
+                1,
+                msg,
+            ));
+            continue;
+        }
+        let Some(title) = src.front.title.clone().or_else(|| first_h1(&src.body)) else {
+            diags.push(Diagnostic::error(
+                &src.rel,
+                1,
+                1,
+                "no title: add `title = \"...\"` to the front matter or start with a `# ` heading",
+            ));
+            continue;
+        };
+        pages.push(Page {
+            kind: PageKind::Chapter,
+            title,
+            slug,
+            group: None,
+            source: src,
+        });
+    }
+
+    check_duplicate_slugs(&pages, home.as_ref(), diags);
+
+    // Sidebar order: top-level chapters and groups interleaved by (weight, name).
+    let group_list: Vec<Group> = groups.into_values().collect();
+    let group_of: HashMap<PathBuf, usize> = group_list
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.dir.clone(), i))
+        .collect();
+    for p in &mut pages {
+        let parent = p.source.content_rel.parent().unwrap_or(Path::new(""));
+        p.group = group_of.get(parent).copied();
+    }
+    let key = |weight: Option<i64>, name: &Path| (weight.unwrap_or(i64::MAX), name.to_path_buf());
+    let mut top: Vec<(i64, PathBuf, Option<usize>, Vec<Page>)> = Vec::new();
+    let mut by_group: Vec<Vec<Page>> = vec![Vec::new(); group_list.len()];
+    for p in pages {
+        match p.group {
+            Some(g) => by_group[g].push(p),
+            None => {
+                let (w, n) = key(p.source.front.weight, &p.source.content_rel);
+                top.push((w, n, None, vec![p]));
+            }
+        }
+    }
+    for (i, mut members) in by_group.into_iter().enumerate() {
+        members.sort_by_key(|p| key(p.source.front.weight, &p.source.content_rel));
+        let (w, n) = key(group_list[i].weight, &group_list[i].dir);
+        top.push((w, n, Some(i), members));
+    }
+    top.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let chapters = top.into_iter().flat_map(|(_, _, _, ps)| ps).collect();
+
+    Content {
+        home,
+        chapters,
+        groups: group_list,
+    }
+}
+
+/// The file line of `key = ...` in the front matter, or 1 when the key is not written there.
+pub fn front_matter_line(src: &Source, key: &str) -> usize {
+    src.front_text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 2)
+}
+
+fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    if let Some(h) = home {
+        seen.insert("index", h);
+    }
+    for p in pages {
+        if let Some(first) = seen.get(p.slug.as_str()) {
+            diags.push(Diagnostic::error(
+                &p.source.rel,
+                1,
+                1,
+                format!(
+                    "two chapters have the slug `{}`: {} and {}; give one of them another `slug` in its front matter",
+                    p.slug,
+                    first.source.rel.display(),
+                    p.source.rel.display()
+                ),
+            ));
+        } else {
+            seen.insert(&p.slug, p);
+        }
+    }
+}

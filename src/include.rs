@@ -1,0 +1,247 @@
+//! The `{{#include path}}` directive in code blocks, as in mdBook: whole files, line ranges
+//! (`file:10:20`, `file:10:`, `file::20`, `file:10`) and named anchors (`file:name`).
+
+use std::path::{Path, PathBuf};
+
+/// What went wrong with one include, as a message for the chapter's `file:line:col`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncludeError(pub String);
+
+/// The part of a file an include asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Selector {
+    All,
+    /// 1-based, inclusive; `None` means open-ended.
+    Lines(Option<usize>, Option<usize>),
+    Anchor(String),
+}
+
+/// One directive found in a code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub path: PathBuf,
+    selector_text: String,
+}
+
+/// If `line` is an include directive, the path and selector it names.
+pub fn parse_directive(line: &str) -> Option<Directive> {
+    let inner = line
+        .trim()
+        .strip_prefix("{{#include")?
+        .strip_suffix("}}")?
+        .trim();
+    if inner.is_empty() {
+        return None;
+    }
+    let (path, selector_text) = match inner.split_once(':') {
+        Some((p, s)) => (p, s.to_string()),
+        None => (inner, String::new()),
+    };
+    Some(Directive {
+        path: PathBuf::from(path.trim()),
+        selector_text,
+    })
+}
+
+fn parse_selector(s: &str) -> Result<Selector, IncludeError> {
+    if s.is_empty() {
+        return Ok(Selector::All);
+    }
+    let num = |t: &str| -> Result<Option<usize>, IncludeError> {
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match t.parse::<usize>() {
+            Ok(0) => Err(IncludeError("line numbers start at 1".into())),
+            Ok(n) => Ok(Some(n)),
+            Err(_) => Err(IncludeError(format!("`{t}` is not a line number"))),
+        }
+    };
+    match s.split_once(':') {
+        Some((a, b)) => Ok(Selector::Lines(num(a)?, num(b)?)),
+        None if s.chars().all(|c| c.is_ascii_digit()) => {
+            let n = num(s)?;
+            Ok(Selector::Lines(n, n))
+        }
+        None => Ok(Selector::Anchor(s.to_string())),
+    }
+}
+
+/// Reads the file a directive names (relative to `base_dir`) and returns the selected lines,
+/// with anchor marker lines removed and common indentation stripped.
+pub fn resolve(directive: &Directive, base_dir: &Path) -> Result<String, IncludeError> {
+    let selector = parse_selector(&directive.selector_text)?;
+    let full = base_dir.join(&directive.path);
+    let text = std::fs::read_to_string(&full).map_err(|e| {
+        IncludeError(format!(
+            "cannot include `{}`: {e}",
+            directive.path.display()
+        ))
+    })?;
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<&str> = text.lines().collect();
+    let selected: Vec<&str> = match &selector {
+        Selector::All => lines,
+        Selector::Lines(from, to) => {
+            let from = from.unwrap_or(1);
+            let to = to.unwrap_or(lines.len());
+            if from > lines.len() || to > lines.len() || from > to {
+                return Err(IncludeError(format!(
+                    "`{}` has {} lines; lines {from} to {to} do not exist",
+                    directive.path.display(),
+                    lines.len()
+                )));
+            }
+            lines[from - 1..to].to_vec()
+        }
+        Selector::Anchor(name) => anchor_lines(&lines, name).ok_or_else(|| {
+            IncludeError(format!(
+                "`{}` has no anchor `{name}` (write `ANCHOR: {name}` and `ANCHOR_END: {name}` in comments)",
+                directive.path.display()
+            ))
+        })?,
+    };
+    let kept: Vec<&str> = selected
+        .into_iter()
+        .filter(|l| anchor_marker(l).is_none())
+        .collect();
+    Ok(dedent(&kept))
+}
+
+/// `Some((is_end, name))` for a line holding `ANCHOR: name` or `ANCHOR_END: name`.
+fn anchor_marker(line: &str) -> Option<(bool, &str)> {
+    let t = line.trim_start();
+    let t = t
+        .strip_prefix("//")
+        .or_else(|| t.strip_prefix('#'))?
+        .trim_start();
+    if let Some(n) = t.strip_prefix("ANCHOR_END:") {
+        return Some((true, n.trim()));
+    }
+    t.strip_prefix("ANCHOR:").map(|n| (false, n.trim()))
+}
+
+fn anchor_lines<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
+    let start = lines
+        .iter()
+        .position(|l| anchor_marker(l) == Some((false, name)))?;
+    let len = lines[start + 1..]
+        .iter()
+        .position(|l| anchor_marker(l) == Some((true, name)))?;
+    Some(lines[start + 1..start + 1 + len].to_vec())
+}
+
+fn dedent(lines: &[&str]) -> String {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l.get(indent..).unwrap_or("").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ex.rs"),
+            "use std::io;\n// ANCHOR: main\nfn main() {\n    // ANCHOR: inner\n    run();\n    // ANCHOR_END: inner\n}\n// ANCHOR_END: main\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("ex.py"),
+            "import sys\n# ANCHOR: body\n    print(1)\n# ANCHOR_END: body\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    fn include(dir: &Path, line: &str) -> Result<String, IncludeError> {
+        resolve(&parse_directive(line).unwrap(), dir)
+    }
+
+    #[test]
+    fn includes_whole_file_without_markers() {
+        let d = fixture();
+        assert_eq!(
+            include(d.path(), "{{#include ex.rs}}").unwrap(),
+            "use std::io;\nfn main() {\n    run();\n}\n"
+        );
+    }
+
+    #[test]
+    fn includes_line_ranges() {
+        let d = fixture();
+        assert_eq!(
+            include(d.path(), "{{#include ex.rs:1}}").unwrap(),
+            "use std::io;\n"
+        );
+        assert_eq!(
+            include(d.path(), "{{#include ex.rs:3:3}}").unwrap(),
+            "fn main() {\n"
+        );
+        assert_eq!(
+            include(d.path(), "{{#include ex.rs::1}}").unwrap(),
+            "use std::io;\n"
+        );
+        assert_eq!(include(d.path(), "{{#include ex.rs:7:}}").unwrap(), "}\n");
+    }
+
+    #[test]
+    fn includes_named_anchors_dedented() {
+        let d = fixture();
+        assert_eq!(
+            include(d.path(), "{{#include ex.rs:inner}}").unwrap(),
+            "run();\n"
+        );
+        assert_eq!(
+            include(d.path(), "{{#include ex.rs:main}}").unwrap(),
+            "fn main() {\n    run();\n}\n"
+        );
+        assert_eq!(
+            include(d.path(), "{{#include ex.py:body}}").unwrap(),
+            "print(1)\n"
+        );
+    }
+
+    #[test]
+    fn missing_file_anchor_or_lines_are_errors() {
+        let d = fixture();
+        assert!(
+            include(d.path(), "{{#include nope.rs}}")
+                .unwrap_err()
+                .0
+                .contains("cannot include `nope.rs`")
+        );
+        assert!(
+            include(d.path(), "{{#include ex.rs:nope}}")
+                .unwrap_err()
+                .0
+                .contains("no anchor `nope`")
+        );
+        assert!(
+            include(d.path(), "{{#include ex.rs:50:60}}")
+                .unwrap_err()
+                .0
+                .contains("do not exist")
+        );
+    }
+
+    #[test]
+    fn only_whole_directive_lines_are_directives() {
+        assert!(parse_directive("let x = \"{{#include a}}\";").is_none());
+        assert_eq!(
+            parse_directive("  {{#include a/b.rs:x}}  ").unwrap().path,
+            PathBuf::from("a/b.rs")
+        );
+    }
+}

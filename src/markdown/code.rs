@@ -1,0 +1,290 @@
+//! Code blocks: `{{#include}}` expansion, rustdoc-style hidden lines, snippet proof rules,
+//! build-time highlighting, and tabs for consecutive blocks in different languages.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+
+use super::{RenderContext, Rendered, Spanned};
+use crate::error::Diagnostic;
+use crate::highlight::{Language, escape_html};
+use crate::include;
+use crate::snippets;
+
+/// A Python fragment waiting to be parsed (all of a site's fragments go to one `python3`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PythonFragment {
+    pub code: String,
+    /// Where the block's first code line is, in the chapter file.
+    pub path: std::path::PathBuf,
+    pub line: usize,
+}
+
+/// A code block's info string: `rust,fragment` or `rust fragment`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Info {
+    lang: String,
+    attrs: Vec<String>,
+}
+
+fn parse_info(info: &str) -> Info {
+    let mut parts = info
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty());
+    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+    Info {
+        lang,
+        attrs: parts.map(str::to_string).collect(),
+    }
+}
+
+/// A rendered block waiting to be grouped into tabs with its neighbours.
+struct Block {
+    lang: String,
+    html: String,
+}
+
+/// Replaces every code block by its highlighted HTML.
+pub(super) fn render<'a>(
+    events: Vec<Spanned<'a>>,
+    body: &str,
+    ctx: &RenderContext,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    let mut result = Vec::with_capacity(events.len());
+    let mut pending: Vec<Block> = Vec::new();
+    let mut current: Option<(Info, String, usize)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => parse_info(&info),
+                    CodeBlockKind::Indented => parse_info(""),
+                };
+                current = Some((info, String::new(), range.start));
+            }
+            Event::Text(t) if current.is_some() => {
+                if let Some((_, code, _)) = current.as_mut() {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, code, start)) = current.take() {
+                    let (line, col) = ctx.position(body, start);
+                    pending.push(render_block(&info, &code, line, col, ctx, out));
+                }
+            }
+            other => {
+                flush(&mut pending, &mut result);
+                result.push((other, range));
+            }
+        }
+    }
+    flush(&mut pending, &mut result);
+    result
+}
+
+/// Emits waiting blocks: as tabs when there are several in different languages.
+fn flush(pending: &mut Vec<Block>, result: &mut Vec<Spanned>) {
+    if pending.is_empty() {
+        return;
+    }
+    let langs: BTreeSet<&str> = pending.iter().map(|b| b.lang.as_str()).collect();
+    let html = if pending.len() > 1 && langs.len() == pending.len() {
+        let mut h = String::from("<div class=\"tabs\" data-tabs>\n");
+        for b in pending.iter() {
+            h.push_str(&format!(
+                "<div class=\"tab-panel\" data-lang=\"{lang}\" data-label=\"{label}\">\n{html}</div>\n",
+                lang = escape_html(&b.lang),
+                label = escape_html(&language_label(&b.lang)),
+                html = b.html
+            ));
+        }
+        h.push_str("</div>\n");
+        h
+    } else {
+        pending.iter().map(|b| b.html.as_str()).collect()
+    };
+    pending.clear();
+    result.push((Event::Html(CowStr::from(html)), 0..0));
+}
+
+/// A language's name as shown on a tab.
+fn language_label(lang: &str) -> String {
+    match lang {
+        "rust" => "Rust".into(),
+        "python" => "Python".into(),
+        "toml" => "TOML".into(),
+        "bash" | "sh" | "shell" | "console" => "Shell".into(),
+        "javascript" | "js" => "JavaScript".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn render_block(
+    info: &Info,
+    code: &str,
+    line: usize,
+    col: usize,
+    ctx: &RenderContext,
+    out: &mut Rendered,
+) -> Block {
+    // The first code line is the one after the opening fence.
+    let first_line = line + 1;
+    let (code, included) = expand_includes(code, first_line, ctx, out);
+    let fragment = info.attrs.iter().any(|a| a == "fragment");
+    let is_rust = info.lang == "rust";
+    let (full, shown) = if is_rust {
+        hidden_lines(&code)
+    } else {
+        (code.clone(), code.clone())
+    };
+
+    if ctx.verify_snippets
+        && matches!(info.lang.as_str(), "rust" | "python")
+        && !included
+        && !fragment
+    {
+        out.diagnostics.push(Diagnostic::error(
+            ctx.rel,
+            line,
+            col,
+            format!(
+                "this {lang} block is not verified: include it from a tested file with `{{{{#include ...}}}}`, or mark it ```{lang},fragment if it cannot stand alone",
+                lang = info.lang
+            ),
+        ));
+    }
+    if fragment {
+        match info.lang.as_str() {
+            "rust" => {
+                if let Err((l, c, msg)) = snippets::parse_rust(&full) {
+                    out.diagnostics.push(Diagnostic::error(
+                        ctx.rel,
+                        first_line + l - 1,
+                        c,
+                        format!("Rust fragment does not parse: {msg}"),
+                    ));
+                }
+            }
+            "python" => out.python_fragments.push(PythonFragment {
+                code: full.clone(),
+                path: ctx.rel.to_path_buf(),
+                line: first_line,
+            }),
+            _ => {}
+        }
+    }
+
+    let highlighted = match ctx.highlighter.language(&info.lang) {
+        Language::Known(_) => ctx.highlighter.highlight(&info.lang, &shown),
+        Language::Plain => escape_html(&shown),
+        Language::Unknown(lang) => {
+            out.diagnostics.push(Diagnostic::warning(
+                ctx.rel,
+                line,
+                col,
+                format!("unknown code language `{lang}`: shown as plain text"),
+            ));
+            escape_html(&shown)
+        }
+    };
+    let lang_attr = if info.lang.is_empty() {
+        "text".to_string()
+    } else {
+        escape_html(&info.lang)
+    };
+    Block {
+        lang: info.lang.clone(),
+        html: format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{highlighted}</code></pre>\n"
+        ),
+    }
+}
+
+/// Replaces `{{#include ...}}` lines; reports a missing file or anchor at its line.
+fn expand_includes(
+    code: &str,
+    first_line: usize,
+    ctx: &RenderContext,
+    out: &mut Rendered,
+) -> (String, bool) {
+    let mut result = String::with_capacity(code.len());
+    let mut included = false;
+    for (i, line) in code.lines().enumerate() {
+        match include::parse_directive(line) {
+            Some(directive) => {
+                included = true;
+                match include::resolve(&directive, ctx.base_dir) {
+                    Ok(text) => result.push_str(&text),
+                    Err(e) => {
+                        let col = line.find("{{#include").map_or(1, |c| c + 1);
+                        out.diagnostics
+                            .push(Diagnostic::error(ctx.rel, first_line + i, col, e.0));
+                    }
+                }
+            }
+            None => {
+                result.push_str(line);
+                result.push('\n');
+            }
+        }
+    }
+    (result, included)
+}
+
+/// Splits rustdoc-style hidden lines: returns (code as compiled, code as shown).
+/// `# line` and a lone `#` are hidden; `##` shows a literal `#`; `#[attr]` and `#!` stay.
+pub(crate) fn hidden_lines(code: &str) -> (String, String) {
+    let mut full = String::with_capacity(code.len());
+    let mut shown = String::with_capacity(code.len());
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if trimmed == "#" {
+            full.push('\n');
+        } else if let Some(rest) = trimmed.strip_prefix("# ") {
+            full.push_str(indent);
+            full.push_str(rest);
+            full.push('\n');
+        } else if let Some(rest) = trimmed.strip_prefix("##") {
+            let l = format!("{indent}#{rest}\n");
+            full.push_str(&l);
+            shown.push_str(&l);
+        } else {
+            full.push_str(line);
+            full.push('\n');
+            shown.push_str(line);
+            shown.push('\n');
+        }
+    }
+    (full, shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_string_accepts_commas_and_spaces() {
+        assert_eq!(parse_info("rust,fragment").attrs, vec!["fragment"]);
+        assert_eq!(parse_info("Python fragment").lang, "python");
+        assert_eq!(parse_info("").lang, "");
+    }
+
+    #[test]
+    fn hidden_lines_are_compiled_but_not_shown() {
+        let (full, shown) =
+            hidden_lines("# fn main() {\nlet x = 1;\n#[derive(Debug)]\n##not hidden\n# }\n");
+        assert_eq!(
+            full,
+            "fn main() {\nlet x = 1;\n#[derive(Debug)]\n#not hidden\n}\n"
+        );
+        assert_eq!(shown, "let x = 1;\n#[derive(Debug)]\n#not hidden\n");
+    }
+}

@@ -1,0 +1,135 @@
+//! Heading ids (slugified, unique, `{#custom}` respected), the hover/focus self-link, and the
+//! "On this page" entries.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{Rendered, Spanned, TocEntry};
+use crate::highlight::escape_html;
+
+/// A heading's text as an id: lower case; letters, digits, `-` and `_` kept; spaces become
+/// `-`; other punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Gives every heading a unique id and a self-link; records the table of contents.
+pub(super) fn assign_ids<'a>(events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    // Custom ids are claimed first so that a generated id never takes one an author chose.
+    let mut used: BTreeSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut result = Vec::with_capacity(events.len() + 8);
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        else {
+            result.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = i + events[i..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(0);
+        let title = plain_text(&events[i + 1..end]);
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => unique(slugify(&title), &mut used),
+        };
+        if *level == HeadingLevel::H1 {
+            out.has_h1 = true;
+        }
+        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            out.toc.push(TocEntry {
+                level: *level as u8,
+                id: id.clone(),
+                title: title.clone(),
+            });
+        }
+        out.ids.insert(id.clone());
+        result.push((
+            Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(CowStr::from(id.clone())),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }),
+            range.clone(),
+        ));
+        result.extend(events[i + 1..end].iter().cloned());
+        let link = format!(
+            "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a>",
+            escape_html(&title),
+            id = escape_html(&id)
+        );
+        result.push((Event::InlineHtml(CowStr::from(link)), range.clone()));
+        result.push(events[end].clone());
+        i = end + 1;
+    }
+    result
+}
+
+fn unique(base: String, used: &mut BTreeSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// The text of inline events, as a reader sees it.
+pub(super) fn plain_text(events: &[Spanned]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Ids written in raw HTML (`<div id="x">`) are link targets too.
+pub(super) fn collect_raw_html_ids(events: &[Spanned], ids: &mut BTreeSet<String>) {
+    for (e, _) in events {
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            let mut rest: &str = h;
+            while let Some(i) = rest.find(" id=\"") {
+                rest = &rest[i + 5..];
+                if let Some(end) = rest.find('"') {
+                    ids.insert(rest[..end].to_string());
+                    rest = &rest[end..];
+                }
+            }
+        }
+    }
+}

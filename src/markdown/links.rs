@@ -1,0 +1,131 @@
+//! Links between chapters: `other.md#anchor`, `#anchor` and `../group/other.md` become the
+//! output URLs, and each is recorded with its position for the site-wide check.
+
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::{InternalLink, RenderContext, Rendered, Spanned};
+
+/// True for links that leave the site: `https:`, `mailto:`, `//host`.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Resolves `target` (relative to the directory of `from`) inside `content/`.
+pub fn normalize(from: &Path, target: &str) -> Option<PathBuf> {
+    let mut parts: Vec<String> = from
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    for c in Path::new(target).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// Rewrites Markdown links to `.md` files and records every internal link.
+pub(super) fn rewrite<'a>(
+    events: Vec<Spanned<'a>>,
+    body: &str,
+    ctx: &RenderContext,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, col) = ctx.position(body, range.start);
+                let dest_url = match record(&dest_url, ctx, line, col, out) {
+                    Some(url) => CowStr::from(url),
+                    None => dest_url,
+                };
+                (
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    range,
+                )
+            }
+            other => (other, range),
+        })
+        .collect()
+}
+
+/// Records an internal link; returns the rewritten URL when it changes.
+fn record(
+    dest: &str,
+    ctx: &RenderContext,
+    line: usize,
+    col: usize,
+    out: &mut Rendered,
+) -> Option<String> {
+    if is_external(dest) || dest.is_empty() {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    if path.is_empty() {
+        out.links.push(InternalLink {
+            page: Some(ctx.content_rel.to_path_buf()),
+            fragment,
+            written: dest.to_string(),
+            line,
+            col,
+        });
+        return None;
+    }
+    if !path.ends_with(".md") {
+        // A static file or an output URL written by hand: left as written.
+        return None;
+    }
+    let page = normalize(ctx.content_rel, path);
+    let url = page
+        .as_ref()
+        .and_then(|p| ctx.pages.get(p))
+        .map(|name| match &fragment {
+            Some(f) => format!("{name}#{f}"),
+            None => name.clone(),
+        });
+    out.links.push(InternalLink {
+        page,
+        fragment,
+        written: dest.to_string(),
+        line,
+        col,
+    });
+    url
+}

@@ -1,0 +1,129 @@
+//! Markdown to HTML: one pure function, [`render`], that parses a chapter with
+//! pulldown-cmark and runs small named passes over its events. Links are only recorded
+//! here; the site checks them all at once after every page is rendered.
+
+mod alerts;
+mod code;
+mod headings;
+mod links;
+mod text;
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+
+use crate::error::{Diagnostic, line_col};
+use crate::highlight::Highlighter;
+
+pub use code::PythonFragment;
+pub use headings::slugify;
+
+/// An event with the byte range of the Markdown it came from.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Everything [`render`] needs besides the Markdown itself.
+pub struct RenderContext<'a> {
+    /// The file as shown in messages (`content/04-profile.md`).
+    pub rel: &'a Path,
+    /// The file relative to `content/` (`group/page.md`), the form links are written in.
+    pub content_rel: &'a Path,
+    /// Lines of the file above the Markdown body (front matter), added to line numbers.
+    pub body_line: usize,
+    /// The directory of the file on disk, for `{{#include}}` paths.
+    pub base_dir: &'a Path,
+    /// Every page of the site: path relative to `content/` -> output file name.
+    pub pages: &'a HashMap<PathBuf, String>,
+    pub highlighter: &'a Highlighter,
+    /// Require every `rust`/`python` block to be included or a parsing fragment.
+    pub verify_snippets: bool,
+}
+
+impl RenderContext<'_> {
+    /// `file:line:col` of a byte offset in the body.
+    fn position(&self, body: &str, offset: usize) -> (usize, usize) {
+        let (line, col) = line_col(body, offset);
+        (line + self.body_line, col)
+    }
+}
+
+/// One entry of the "On this page" box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link to a page of this site, to be checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The target page relative to `content/`, normalised; `None` when it leaves `content/`.
+    pub page: Option<PathBuf>,
+    pub fragment: Option<String>,
+    /// The link as the author wrote it, for messages.
+    pub written: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A part of a page under one heading, for the search index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// The heading's id; empty for the text before the first heading.
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+/// The result of rendering one page.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// h2 and h3 headings, in order.
+    pub toc: Vec<TocEntry>,
+    /// Every id an internal link may point at.
+    pub ids: BTreeSet<String>,
+    pub links: Vec<InternalLink>,
+    pub sections: Vec<Section>,
+    /// True when the Markdown has its own `# ` heading (the template then adds none).
+    pub has_h1: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Python fragments to be parsed in one batch after all pages are rendered.
+    pub python_fragments: Vec<PythonFragment>,
+}
+
+/// The Markdown extensions the site supports.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Renders a Markdown body to HTML plus what the rest of the build needs to know about it.
+pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
+    let mut out = Rendered::default();
+    let events: Vec<Spanned> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+
+    let events = headings::assign_ids(events, &mut out);
+    out.sections = text::sections(&events);
+    let events = links::rewrite(events, body, ctx, &mut out);
+    let events = alerts::render(events);
+    let events = code::render(events, body, ctx, &mut out);
+    headings::collect_raw_html_ids(&events, &mut out.ids);
+
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out
+}
+
+#[cfg(test)]
+mod tests;

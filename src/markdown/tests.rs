@@ -1,0 +1,155 @@
+//! Unit tests of the Markdown passes, on small inputs.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::highlight::Highlighter;
+
+fn render_with(body: &str, verify: bool) -> Rendered {
+    let h = Highlighter::new();
+    let pages: HashMap<PathBuf, String> = [
+        (PathBuf::from("01-intro.md"), "intro.html".to_string()),
+        (PathBuf::from("02-other.md"), "other.html".to_string()),
+        (PathBuf::from("group/page.md"), "page.html".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let ctx = RenderContext {
+        rel: Path::new("content/01-intro.md"),
+        content_rel: Path::new("01-intro.md"),
+        body_line: 4,
+        base_dir: Path::new("."),
+        pages: &pages,
+        highlighter: &h,
+        verify_snippets: verify,
+    };
+    render(body, &ctx)
+}
+
+fn r(body: &str) -> Rendered {
+    render_with(body, false)
+}
+
+#[test]
+fn heading_ids_are_slugified_and_unique() {
+    let out =
+        r("## Hello, World!\n\n## Hello, World!\n\n### `None` vs `Option`\n\n## Custom {#mine}\n");
+    let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["hello-world", "hello-world-1", "none-vs-option", "mine"]
+    );
+    assert!(out.html.contains("<h2 id=\"hello-world\">"));
+    assert!(out.html.contains("<a class=\"anchor\" href=\"#mine\""));
+}
+
+#[test]
+fn generated_id_never_takes_a_custom_one() {
+    let out = r("## Setup\n\n## Other {#setup}\n");
+    let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["setup-1", "setup"]);
+}
+
+#[test]
+fn toc_holds_h2_and_h3_only() {
+    let out = r("# Title\n\n## A\n\n### B\n\n#### C\n");
+    assert!(out.has_h1);
+    assert_eq!(out.toc.len(), 2);
+    assert_eq!(out.toc[1].level, 3);
+}
+
+#[test]
+fn chapter_links_are_rewritten_and_recorded_with_positions() {
+    let out = r(
+        "See [other](02-other.md#x) and\n[grp](group/page.md), [here](#top), [web](https://a.test/b.md).\n",
+    );
+    assert!(out.html.contains("href=\"other.html#x\""));
+    assert!(out.html.contains("href=\"page.html\""));
+    assert!(out.html.contains("href=\"https://a.test/b.md\""));
+    assert_eq!(out.links.len(), 3);
+    assert_eq!((out.links[0].line, out.links[0].col), (5, 5));
+    assert_eq!((out.links[1].line, out.links[1].col), (6, 1));
+    assert_eq!(out.links[2].page.as_deref(), Some(Path::new("01-intro.md")));
+}
+
+#[test]
+fn github_alerts_become_callouts() {
+    let out = r("> [!WARNING]\n> Mind the GIL.\n");
+    assert!(
+        out.html.contains("class=\"callout callout-warning\""),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("<p class=\"callout-title\">Warning</p>"));
+    assert!(!out.html.contains("<blockquote"));
+}
+
+#[test]
+fn consecutive_blocks_in_two_languages_become_tabs() {
+    let out = r(
+        "```rust\nfn a() {}\n```\n```python\ndef a(): pass\n```\n\ntext\n\n```toml\na = 1\n```\n",
+    );
+    assert_eq!(
+        out.html.matches("class=\"tabs\"").count(),
+        1,
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("data-label=\"Rust\""));
+    assert!(out.html.contains("data-label=\"Python\""));
+}
+
+#[test]
+fn unknown_language_warns_with_line() {
+    let out = r("text\n\n```klingon\nqapla'\n```\n");
+    assert_eq!(out.diagnostics.len(), 1);
+    let d = &out.diagnostics[0];
+    assert!(!d.is_error());
+    assert_eq!((d.line, d.col), (7, 1));
+    assert!(d.message.contains("unknown code language `klingon`"));
+}
+
+#[test]
+fn unverified_rust_block_is_an_error_when_verification_is_on() {
+    let out = render_with("```rust\nfn main() {}\n```\n", true);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(out.diagnostics[0].message.contains("not verified"));
+    let ok = render_with(
+        "```rust,fragment\nlet x = 1;\n```\n```text\nplain\n```\n",
+        true,
+    );
+    assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+}
+
+#[test]
+fn broken_rust_fragment_names_its_line() {
+    let out = r("intro\n\n```rust,fragment\nfn ok() {}\nfn broken( {\n```\n");
+    let d = &out.diagnostics[0];
+    assert!(d.message.contains("does not parse"), "{}", d.message);
+    assert_eq!(d.line, 9);
+}
+
+#[test]
+fn python_fragments_are_collected_for_the_batch_check() {
+    let out = r("```python,fragment\nimport polars as pl\n```\n");
+    assert_eq!(out.python_fragments.len(), 1);
+    assert_eq!(out.python_fragments[0].line, 6);
+}
+
+#[test]
+fn search_sections_follow_headings_and_skip_code() {
+    let out =
+        r("Intro text.\n\n## First\n\nAlpha `beta`.\n\n```rust,fragment\nlet hidden = 1;\n```\n");
+    assert_eq!(out.sections.len(), 2);
+    assert_eq!(out.sections[0].text, "Intro text.");
+    assert_eq!(out.sections[1].id, "first");
+    assert_eq!(out.sections[1].text, "Alpha beta.");
+}
+
+#[test]
+fn raw_html_passes_through_and_its_ids_count() {
+    let out = r("<div id=\"raw\">hi</div>\n");
+    assert!(out.html.contains("<div id=\"raw\">"));
+    assert!(out.ids.contains("raw"));
+}

@@ -1,0 +1,56 @@
+//! Plain text of a page, split by h2/h3 headings, for the search index. It reads the same
+//! events the HTML comes from, so search never parses a page twice.
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use super::headings::plain_text;
+use super::{Section, Spanned};
+
+/// The page's text in sections: one before the first heading, then one per h2/h3.
+pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
+    let mut sections = vec![Section {
+        id: String::new(),
+        title: String::new(),
+        text: String::new(),
+    }];
+    let mut in_code = false;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. })
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) =>
+            {
+                let end = i + events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(0);
+                sections.push(Section {
+                    id: id.as_deref().unwrap_or_default().to_string(),
+                    title: plain_text(&events[i + 1..end]),
+                    text: String::new(),
+                });
+                i = end;
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => push_words(&mut sections, t),
+            Event::SoftBreak | Event::HardBreak => push_words(&mut sections, " "),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                push_words(&mut sections, " ")
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    for s in &mut sections {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    sections.retain(|s| !s.id.is_empty() || !s.text.is_empty());
+    sections
+}
+
+fn push_words(sections: &mut [Section], t: &str) {
+    if let Some(last) = sections.last_mut() {
+        last.text.push_str(t);
+    }
+}

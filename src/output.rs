@@ -1,0 +1,150 @@
+//! Writing the built site: everything goes to a temporary directory beside the output and
+//! is swapped in only when complete, so a failed build never destroys the last good site.
+//! A marker file proves a directory is ours; any other non-empty directory is refused.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Error;
+
+/// Present in every output directory crabsnake wrote.
+pub const MARKER: &str = ".crabsnake-output";
+
+/// The files of a built site: path relative to the output directory -> bytes.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Refuses an output directory that exists, is not empty, and has no marker.
+pub fn check_target(out: &Path) -> Result<(), Error> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(Error::Refused(format!(
+            "{} exists and is not a directory: not writing the site there",
+            out.display()
+        )));
+    }
+    if out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| Error::io(out, e))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "{} is not empty and was not written by crabsnake (no {MARKER} file): refusing to replace it; choose another --out",
+        out.display()
+    )))
+}
+
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Writes `files` as the new content of `out`; returns the number of bytes written.
+pub fn write_site(out: &Path, files: &Files) -> Result<u64, Error> {
+    check_target(out)?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let tmp = sibling(out, "tmp");
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
+    let result = write_all(&tmp, files).and_then(|bytes| swap_in(&tmp, out).map(|()| bytes));
+    if result.is_err() && tmp.exists() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &Files) -> Result<u64, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut bytes = 0;
+    for (rel, data) in files {
+        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::Refused(format!(
+                "refusing to write {} outside the output directory",
+                rel.display()
+            )));
+        }
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, data).map_err(|e| Error::io(&path, e))?;
+        bytes += data.len() as u64;
+    }
+    std::fs::write(
+        dir.join(MARKER),
+        b"This directory is written by crabsnake; it is replaced on every build.\n",
+    )
+    .map_err(|e| Error::io(dir.join(MARKER), e))?;
+    Ok(bytes)
+}
+
+fn swap_in(tmp: &Path, out: &Path) -> Result<(), Error> {
+    if !out.exists() {
+        return std::fs::rename(tmp, out).map_err(|e| Error::io(out, e));
+    }
+    let old = sibling(out, "old");
+    std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+    if let Err(e) = std::fs::rename(tmp, out) {
+        // Put the previous site back before reporting.
+        let _ = std::fs::rename(&old, out);
+        return Err(Error::io(out, e));
+    }
+    std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> Files {
+        pairs
+            .iter()
+            .map(|(p, c)| (PathBuf::from(p), c.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_and_replaces_its_own_output() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        write_site(&out, &files(&[("a.html", "1"), ("css/s.css", "x")])).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "1");
+        write_site(&out, &files(&[("b.html", "2")])).unwrap();
+        assert!(!out.join("a.html").exists());
+        assert!(out.join("b.html").exists());
+        // No temporary or old directories are left beside the output.
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_a_directory_it_did_not_create() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("precious.txt"), "keep me").unwrap();
+        let err = write_site(d.path(), &files(&[("a.html", "1")])).unwrap_err();
+        assert!(err.to_string().contains("refusing"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("precious.txt")).unwrap(),
+            "keep me"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        assert!(write_site(&out, &files(&[("../evil.html", "x")])).is_err());
+        assert!(!d.path().join("evil.html").exists());
+    }
+}

@@ -1,0 +1,462 @@
+//! The whole build: load settings, content and templates, render every page in parallel,
+//! check every internal link at once, then write the site atomically (or, for `check`,
+//! write nothing). Each step is a small function; problems are collected, never thrown.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::config::{self, Config};
+use crate::content::{self, Content, LoadOptions, Page, PageKind};
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::highlight::{self, Highlighter};
+use crate::markdown::{self, RenderContext, Rendered};
+use crate::output::{self, Files};
+use crate::search;
+use crate::snippets;
+use crate::templates::{self, NavEntry, NavLink, PageContext, PageView};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site directory: `site.toml`, `content/`, `templates/`, `static/`.
+    pub root: PathBuf,
+    /// The output directory (default `root/public`).
+    pub out: PathBuf,
+    /// Include `draft = true` chapters.
+    pub drafts: bool,
+    /// False for `check`: do everything but write.
+    pub write: bool,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub bytes: u64,
+    pub elapsed_ms: u128,
+    /// Warnings only (a build with errors is a [`Failure`]).
+    pub diagnostics: Diagnostics,
+    /// The files of the site (also when nothing was written).
+    pub files: Files,
+}
+
+/// A build that stopped; the previous output is untouched.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Diagnostics,
+    pub error: Error,
+}
+
+/// A page with its Markdown rendered.
+struct RenderedPage<'a> {
+    page: &'a Page,
+    rendered: Rendered,
+}
+
+/// Builds the site described by `opts`.
+pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
+    let started = Instant::now();
+    let mut diags = Diagnostics::default();
+    let fail = |diags: Diagnostics| Failure {
+        error: Error::Input {
+            errors: diags.error_count(),
+        },
+        diagnostics: diags,
+    };
+
+    if opts.write {
+        // Refuse a foreign output directory before doing any work.
+        if let Err(error) = output::check_target(&opts.out) {
+            return Err(Failure {
+                diagnostics: diags,
+                error,
+            });
+        }
+    }
+
+    let config = config::load(&opts.root).unwrap_or_else(|d| {
+        diags.push(d);
+        fallback_config()
+    });
+    let content = content::load(
+        &opts.root,
+        LoadOptions {
+            drafts: opts.drafts,
+        },
+        &mut diags,
+    );
+    let tera = templates::load(&opts.root)
+        .map_err(|ds| diags.extend(ds))
+        .ok();
+
+    let highlighter = Highlighter::new();
+    let page_urls = page_urls(&content);
+    let rendered = render_pages(&opts.root, &content, &page_urls, &highlighter, &config);
+    for r in &rendered {
+        diags.extend(r.rendered.diagnostics.iter().cloned());
+    }
+    check_links(&rendered, &page_urls, &mut diags);
+    let fragments: Vec<_> = rendered
+        .iter()
+        .flat_map(|r| r.rendered.python_fragments.iter().cloned())
+        .collect();
+    diags.extend(snippets::check_python(&fragments));
+
+    let Some(tera) = tera else {
+        return Err(fail(diags));
+    };
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+
+    let files = match assemble(&opts.root, &config, &content, &rendered, &tera) {
+        Ok(files) => files,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(fail(diags));
+        }
+    };
+    let bytes = if opts.write {
+        output::write_site(&opts.out, &files).map_err(|error| Failure {
+            diagnostics: diags.clone(),
+            error,
+        })?
+    } else {
+        files.values().map(|f| f.len() as u64).sum()
+    };
+    Ok(Summary {
+        pages: rendered.len() + 1,
+        bytes,
+        elapsed_ms: started.elapsed().as_millis(),
+        diagnostics: diags,
+        files,
+    })
+}
+
+/// Used when `site.toml` is broken, so the rest of the input is still checked.
+fn fallback_config() -> Config {
+    Config {
+        title: String::new(),
+        description: String::new(),
+        base_url: String::new(),
+        repo_url: None,
+        language: "en".into(),
+        verify_snippets: false,
+    }
+}
+
+/// Every page's source path (relative to `content/`) -> its output file name.
+fn page_urls(content: &Content) -> HashMap<PathBuf, String> {
+    content
+        .pages()
+        .map(|p| (p.source.content_rel.clone(), p.output_name()))
+        .collect()
+}
+
+/// Renders every page's Markdown, in parallel, in reading order.
+fn render_pages<'a>(
+    root: &Path,
+    content: &'a Content,
+    pages: &HashMap<PathBuf, String>,
+    highlighter: &Highlighter,
+    config: &Config,
+) -> Vec<RenderedPage<'a>> {
+    let list: Vec<&Page> = content.pages().collect();
+    list.par_iter()
+        .map(|page| {
+            let base_dir = root
+                .join("content")
+                .join(page.source.content_rel.parent().unwrap_or(Path::new("")));
+            let ctx = RenderContext {
+                rel: &page.source.rel,
+                content_rel: &page.source.content_rel,
+                body_line: page.source.body_line,
+                base_dir: &base_dir,
+                pages,
+                highlighter,
+                verify_snippets: config.verify_snippets,
+            };
+            RenderedPage {
+                page,
+                rendered: markdown::render(&page.source.body, &ctx),
+            }
+        })
+        .collect()
+}
+
+/// Checks every internal link of the site against the pages and ids that exist.
+fn check_links(
+    rendered: &[RenderedPage],
+    pages: &HashMap<PathBuf, String>,
+    diags: &mut Diagnostics,
+) {
+    let ids: HashMap<&Path, &BTreeSet<String>> = rendered
+        .iter()
+        .map(|r| (r.page.source.content_rel.as_path(), &r.rendered.ids))
+        .collect();
+    for r in rendered {
+        for link in &r.rendered.links {
+            let target = link.page.as_ref().filter(|p| pages.contains_key(*p));
+            let message = match (target, &link.fragment) {
+                (None, _) => Some(format!(
+                    "link to missing page {}",
+                    link.written.split('#').next().unwrap_or_default()
+                )),
+                (Some(page), Some(fragment))
+                    if !ids
+                        .get(page.as_path())
+                        .is_some_and(|set| set.contains(fragment)) =>
+                {
+                    Some(format!(
+                        "link to missing anchor #{fragment} in {}",
+                        page.display()
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(message) = message {
+                diags.push(Diagnostic::error(
+                    &r.page.source.rel,
+                    link.line,
+                    link.col,
+                    message,
+                ));
+            }
+        }
+    }
+}
+
+/// The sidebar: chapters in reading order, grouped, with `current` set for one page.
+fn nav(content: &Content, current: Option<&Page>) -> Vec<NavEntry> {
+    let mut entries: Vec<NavEntry> = Vec::new();
+    let mut group_at: HashMap<usize, usize> = HashMap::new();
+    for p in &content.chapters {
+        let entry = NavEntry {
+            title: p.title.clone(),
+            url: p.output_name(),
+            current: current.is_some_and(|c| c.slug == p.slug && c.kind == p.kind),
+            children: Vec::new(),
+        };
+        match p.group {
+            Some(g) => {
+                let at = *group_at.entry(g).or_insert_with(|| {
+                    entries.push(NavEntry {
+                        title: content.groups[g].title.clone(),
+                        url: String::new(),
+                        current: false,
+                        children: Vec::new(),
+                    });
+                    entries.len() - 1
+                });
+                entries[at].current |= entry.current;
+                entries[at].children.push(entry);
+            }
+            None => entries.push(entry),
+        }
+    }
+    entries
+}
+
+fn link_to(p: &Page) -> NavLink {
+    NavLink {
+        title: p.title.clone(),
+        url: p.output_name(),
+    }
+}
+
+/// Renders templates for every page and gathers every output file.
+fn assemble(
+    root: &Path,
+    config: &Config,
+    content: &Content,
+    rendered: &[RenderedPage],
+    tera: &Tera,
+) -> Result<Files, Vec<Diagnostic>> {
+    let chapters: Vec<NavLink> = content.chapters.iter().map(link_to).collect();
+    let order: Vec<&Page> = content.chapters.iter().collect();
+    let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = rendered
+        .par_iter()
+        .map(|r| {
+            let page = r.page;
+            let position = order
+                .iter()
+                .position(|p| p.slug == page.slug && page.kind == PageKind::Chapter);
+            let (prev, next) = match (page.kind, position) {
+                (PageKind::Home, _) => (None, order.first().map(|p| link_to(p))),
+                (PageKind::Chapter, Some(i)) => (
+                    if i == 0 {
+                        content.home.as_ref().map(link_to)
+                    } else {
+                        Some(link_to(order[i - 1]))
+                    },
+                    order.get(i + 1).map(|p| link_to(p)),
+                ),
+                (PageKind::Chapter, None) => (None, None),
+            };
+            let nav = nav(content, Some(page));
+            let context = PageContext::<()> {
+                site: config,
+                page: page_view(config, page, &r.rendered, content),
+                nav: &nav,
+                prev,
+                next,
+                chapters: &chapters,
+                decision: None,
+                generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
+            };
+            let template = match page.kind {
+                PageKind::Home => "index.html",
+                PageKind::Chapter => "chapter.html",
+            };
+            templates::render(tera, template, &context)
+                .map(|html| (PathBuf::from(page.output_name()), html.into_bytes()))
+        })
+        .collect();
+
+    let mut files = Files::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if content.home.is_none() {
+        // No _index.md: the home page is still made, from the index template alone.
+        let nav = nav(content, None);
+        let context = PageContext::<()> {
+            site: config,
+            page: PageView {
+                title: config.title.clone(),
+                description: config.description.clone(),
+                url: "index.html".into(),
+                body: String::new(),
+                toc: Vec::new(),
+                has_h1: false,
+                edit_url: None,
+                group: None,
+            },
+            nav: &nav,
+            prev: None,
+            next: content.chapters.first().map(link_to),
+            chapters: &chapters,
+            decision: None,
+            generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
+        };
+        match templates::render(tera, "index.html", &context) {
+            Ok(html) => {
+                files.insert(PathBuf::from("index.html"), html.into_bytes());
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    match not_found_page(config, content, &chapters, tera) {
+        Ok(html) => {
+            files.insert(PathBuf::from("404.html"), html.into_bytes());
+        }
+        Err(d) => problems.push(d),
+    }
+    files.insert(
+        PathBuf::from("highlight.css"),
+        highlight::stylesheet().into_bytes(),
+    );
+    let index: Vec<search::Entry> = rendered
+        .iter()
+        .flat_map(|r| search::entries(&r.page.title, &r.page.output_name(), &r.rendered.sections))
+        .collect();
+    files.insert(
+        PathBuf::from("search-index.js"),
+        search::script(&index).into_bytes(),
+    );
+    if let Err(d) = copy_static(root, &mut files) {
+        problems.push(d);
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+fn page_view(config: &Config, page: &Page, rendered: &Rendered, content: &Content) -> PageView {
+    PageView {
+        title: page.title.clone(),
+        description: page
+            .source
+            .front
+            .description
+            .clone()
+            .unwrap_or_else(|| config.description.clone()),
+        url: page.output_name(),
+        body: rendered.html.clone(),
+        toc: rendered.toc.clone(),
+        has_h1: rendered.has_h1,
+        edit_url: config.repo_url.as_ref().map(|repo| {
+            format!(
+                "{}/edit/main/{}",
+                repo.trim_end_matches('/'),
+                page.source.rel.to_string_lossy().replace('\\', "/")
+            )
+        }),
+        group: page.group.map(|g| content.groups[g].title.clone()),
+    }
+}
+
+fn not_found_page(
+    config: &Config,
+    content: &Content,
+    chapters: &[NavLink],
+    tera: &Tera,
+) -> Result<String, Diagnostic> {
+    let nav = nav(content, None);
+    let context = PageContext::<()> {
+        site: config,
+        page: PageView {
+            title: "Page not found".into(),
+            description: config.description.clone(),
+            url: "404.html".into(),
+            body: String::new(),
+            toc: Vec::new(),
+            has_h1: false,
+            edit_url: None,
+            group: None,
+        },
+        nav: &nav,
+        prev: None,
+        next: None,
+        chapters,
+        decision: None,
+        generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
+    };
+    templates::render(tera, "404.html", &context)
+}
+
+/// Adds every file under `root/static` to the output, verbatim.
+fn copy_static(root: &Path, files: &mut Files) -> Result<(), Diagnostic> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| Diagnostic::file_error("static", format!("cannot read: {e}")))?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::file_error(Path::new("static").join(&rel), format!("cannot read: {e}"))
+            })?;
+            files.insert(rel, bytes);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Proof for code fragments that cannot run on their own: Rust must parse with `syn`,
+//! Python with Python's own `ast` module (all of a site's fragments in one `python3` call).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::error::Diagnostic;
+use crate::markdown::PythonFragment;
+
+/// Parses Rust as a file (items), or else as the statements of a block. On failure returns
+/// the 1-based line and column in `code` and syn's message.
+pub fn parse_rust(code: &str) -> Result<(), (usize, usize, String)> {
+    let file_err = match syn::parse_file(code) {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    // Statements: wrap in a block on the same first line, so positions stay put.
+    if syn::parse_str::<syn::Block>(&format!("{{{code}\n}}")).is_ok() {
+        return Ok(());
+    }
+    if syn::parse_str::<syn::Expr>(code).is_ok() {
+        return Ok(());
+    }
+    let start = file_err.span().start();
+    Err((start.line.max(1), start.column + 1, file_err.to_string()))
+}
+
+/// The Python side of the fragment check: reads a JSON list of sources on stdin and prints a
+/// JSON list of `[index, line, column, message]` for the ones that do not parse.
+const PYTHON_CHECKER: &str = r#"
+import ast, json, sys
+out = []
+for i, src in enumerate(json.load(sys.stdin)):
+    try:
+        ast.parse(src)
+    except SyntaxError as e:
+        out.append([i, e.lineno or 1, e.offset or 1, e.msg])
+json.dump(out, sys.stdout)
+"#;
+
+/// Parses every Python fragment with `python3`; one diagnostic per fragment that fails.
+/// When no `python3` can be run, one warning says the fragments went unchecked.
+pub fn check_python(fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+    if fragments.is_empty() {
+        return Vec::new();
+    }
+    let sources: Vec<&str> = fragments.iter().map(|f| f.code.as_str()).collect();
+    let input = serde_json::to_string(&sources).unwrap_or_default();
+    let run = || -> std::io::Result<std::process::Output> {
+        let mut child = Command::new(python())
+            .args(["-c", PYTHON_CHECKER])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(input.as_bytes())?;
+        }
+        child.wait_with_output()
+    };
+    let first = &fragments[0];
+    let output = match run() {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            return vec![Diagnostic::warning(
+                &first.path,
+                first.line,
+                1,
+                format!(
+                    "could not check Python fragments: python3 failed: {}",
+                    String::from_utf8_lossy(&o.stderr).trim()
+                ),
+            )];
+        }
+        Err(e) => {
+            return vec![Diagnostic::warning(
+                &first.path,
+                first.line,
+                1,
+                format!(
+                    "could not check {} Python fragment(s): cannot run python3: {e}",
+                    fragments.len()
+                ),
+            )];
+        }
+    };
+    let failures: Vec<(usize, usize, usize, String)> =
+        serde_json::from_slice(&output.stdout).unwrap_or_default();
+    failures
+        .into_iter()
+        .filter_map(|(i, line, col, msg)| {
+            let f = fragments.get(i)?;
+            Some(Diagnostic::error(
+                &f.path,
+                f.line + line - 1,
+                col,
+                format!("Python fragment does not parse: {msg}"),
+            ))
+        })
+        .collect()
+}
+
+/// The Python interpreter to use: `$PYTHON` if set, else `python3`.
+pub fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_items_statements_and_expressions_parse() {
+        assert!(parse_rust("fn main() {}\nstruct A;").is_ok());
+        assert!(parse_rust("let x = vec![1, 2];\nprintln!(\"{x:?}\");").is_ok());
+        assert!(parse_rust("a.iter().map(|x| x * 2).sum::<i32>()").is_ok());
+    }
+
+    #[test]
+    fn rust_syntax_error_names_line() {
+        let (line, _, msg) = parse_rust("fn main() {\n    let = 3;\n}\n").unwrap_err();
+        assert_eq!(line, 2, "{msg}");
+    }
+
+    #[test]
+    fn python_syntax_error_names_line() {
+        let frags = vec![
+            PythonFragment {
+                code: "x = 1\n".into(),
+                path: "c.md".into(),
+                line: 10,
+            },
+            PythonFragment {
+                code: "def f(:\n    pass\n".into(),
+                path: "c.md".into(),
+                line: 20,
+            },
+        ];
+        let d = check_python(&frags);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, 20);
+        assert!(d[0].message.contains("does not parse"));
+    }
+}

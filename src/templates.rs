@@ -1,0 +1,141 @@
+//! Tera templates from `templates/`, and the typed contexts they are rendered with.
+//! A template error names the template and Tera's whole cause chain.
+
+use std::error::Error as _;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown::TocEntry;
+
+/// The templates the build renders directly; `base.html` and partials are theirs to use.
+pub const REQUIRED: [(&str, &str); 3] = [
+    ("chapter.html", "every chapter is rendered with it"),
+    ("index.html", "the home page is rendered with it"),
+    ("404.html", "the not-found page is rendered with it"),
+];
+
+/// Loads every `.html` file under `root/templates` (names relative to that folder).
+pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let dir = root.join("templates");
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
+            let name = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((entry.into_path(), Some(name)));
+        }
+    }
+    let mut tera = Tera::default();
+    let mut problems = Vec::new();
+    // Add templates one by one so each syntax error names its own file.
+    for (path, name) in &files {
+        if let Err(e) = tera.add_raw_template(name.as_deref().unwrap_or_default(), &read(path)) {
+            problems.push(Diagnostic::file_error(
+                Path::new("templates").join(name.as_deref().unwrap_or_default()),
+                cause_chain(&e),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        if let Err(e) = tera.build_inheritance_chains() {
+            problems.push(Diagnostic::file_error("templates", cause_chain(&e)));
+        }
+    }
+    for (name, why) in REQUIRED {
+        if !files.iter().any(|(_, n)| n.as_deref() == Some(name)) {
+            problems.push(Diagnostic::file_error(
+                Path::new("templates").join(name),
+                format!("missing template: {why}"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(tera)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// A Tera error and every error that caused it, one per line.
+pub fn cause_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str("\n  caused by: ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Renders `name` with a typed context; an error names the template and its causes.
+pub fn render<T: Serialize>(tera: &Tera, name: &str, context: &T) -> Result<String, Diagnostic> {
+    let ctx = tera::Context::from_serialize(context)
+        .map_err(|e| Diagnostic::file_error(Path::new("templates").join(name), cause_chain(&e)))?;
+    tera.render(name, &ctx)
+        .map_err(|e| Diagnostic::file_error(Path::new("templates").join(name), cause_chain(&e)))
+}
+
+/// A link in the sidebar or the prev/next bar.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// One sidebar entry: a chapter, or a group with its chapters.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavEntry {
+    pub title: String,
+    /// Empty for a group.
+    pub url: String,
+    pub current: bool,
+    pub children: Vec<NavEntry>,
+}
+
+/// The page being rendered, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    /// The output file name (`profile.html`), relative like every URL.
+    pub url: String,
+    pub body: String,
+    pub toc: Vec<TocEntry>,
+    /// The Markdown has its own `# ` heading: the template must not add another.
+    pub has_h1: bool,
+    pub edit_url: Option<String>,
+    /// The group's title, for a chapter in a sub-folder.
+    pub group: Option<String>,
+}
+
+/// The context of every page template.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext<'a, D: Serialize> {
+    pub site: &'a Config,
+    pub page: PageView,
+    pub nav: &'a [NavEntry],
+    pub prev: Option<NavLink>,
+    pub next: Option<NavLink>,
+    /// Chapters in reading order, for the home page's contents.
+    pub chapters: &'a [NavLink],
+    /// The decision table of this page, when it has one.
+    pub decision: Option<D>,
+    pub generator: &'static str,
+}

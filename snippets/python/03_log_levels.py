@@ -1,7 +1,8 @@
 """The counting core of the Rust `logcount` tool (chapter 3), in Python."""
 
-# ANCHOR: counts
 import io
+
+# ANCHOR: counts
 from collections import Counter
 
 KNOWN = {"ERROR": "error", "WARN": "warn", "INFO": "info"}

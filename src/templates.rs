@@ -2,7 +2,7 @@
 //! A template error names the template and Tera's whole cause chain.
 
 use std::error::Error as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::Tera;
@@ -37,21 +37,29 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
             files.push((entry.into_path(), Some(name)));
         }
     }
-    let mut tera = Tera::default();
     let mut problems = Vec::new();
-    // Add templates one by one so each syntax error names its own file.
+    let mut sources = Vec::new();
     for (path, name) in &files {
-        if let Err(e) = tera.add_raw_template(name.as_deref().unwrap_or_default(), &read(path)) {
-            problems.push(Diagnostic::file_error(
-                Path::new("templates").join(name.as_deref().unwrap_or_default()),
-                cause_chain(&e),
-            ));
+        match std::fs::read_to_string(path) {
+            Ok(text) => sources.push((name.clone().unwrap_or_default(), text)),
+            Err(e) => problems.push(Diagnostic::file_error(
+                rel(name.as_deref()),
+                format!("cannot read: {e}"),
+            )),
         }
     }
-    if problems.is_empty() {
-        if let Err(e) = tera.build_inheritance_chains() {
-            problems.push(Diagnostic::file_error("templates", cause_chain(&e)));
-        }
+    let mut tera = Tera::default();
+    // Tera parses every template and resolves `extends` together; its error names the
+    // template and, in the causes, the line and column.
+    if let Err(e) = tera.add_raw_templates(sources) {
+        let culprit = files
+            .iter()
+            .filter_map(|(_, n)| n.as_deref())
+            .find(|n| e.to_string().contains(&format!("'{n}'")));
+        problems.push(Diagnostic::file_error(
+            culprit.map_or_else(|| PathBuf::from("templates"), |n| rel(Some(n))),
+            cause_chain(&e),
+        ));
     }
     for (name, why) in REQUIRED {
         if !files.iter().any(|(_, n)| n.as_deref() == Some(name)) {
@@ -68,8 +76,8 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     }
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
+fn rel(name: Option<&str>) -> PathBuf {
+    Path::new("templates").join(name.unwrap_or_default())
 }
 
 /// A Tera error and every error that caused it, one per line.

@@ -90,7 +90,14 @@ fn flush(pending: &mut Vec<Block>, result: &mut Vec<Spanned>) {
         return;
     }
     let langs: BTreeSet<&str> = pending.iter().map(|b| b.lang.as_str()).collect();
-    let html = if pending.len() > 1 && langs.len() == pending.len() {
+    // Output and shell sessions stay below the code they belong to, never in a tab.
+    let all_code = pending.iter().all(|b| {
+        !matches!(
+            b.lang.as_str(),
+            "" | "text" | "plain" | "console" | "output"
+        )
+    });
+    let html = if pending.len() > 1 && langs.len() == pending.len() && all_code {
         let mut h = String::from("<div class=\"tabs\" data-tabs>\n");
         for b in pending.iter() {
             h.push_str(&format!(

@@ -17,9 +17,11 @@ pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
-            Event::Start(Tag::Heading { level, id, .. })
-                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) =>
-            {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2 | HeadingLevel::H3,
+                id,
+                ..
+            }) => {
                 let end = i + events[i..]
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))

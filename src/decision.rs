@@ -274,7 +274,8 @@ impl Checker<'_> {
 
     fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let Pos { line, col } = self.pos(span);
-        self.diags.push(Diagnostic::error(self.path, line, col, message));
+        self.diags
+            .push(Diagnostic::error(self.path, line, col, message));
     }
 
     /// Syntax, the four arrays, and the keys and types of each row. Returns `None` when the
@@ -353,7 +354,10 @@ impl Checker<'_> {
             ("rule", raw.rules.is_empty()),
         ] {
             if empty {
-                self.error(&(0..0), format!("no [[{name}]] tables: at least one is needed"));
+                self.error(
+                    &(0..0),
+                    format!("no [[{name}]] tables: at least one is needed"),
+                );
             }
         }
 
@@ -401,7 +405,10 @@ impl Checker<'_> {
                     id: c.id.into_inner(),
                     label: c.label.into_inner(),
                     question: c.question.into_inner(),
-                    help: c.help.map(Spanned::into_inner).filter(|h| !h.trim().is_empty()),
+                    help: c
+                        .help
+                        .map(Spanned::into_inner)
+                        .filter(|h| !h.trim().is_empty()),
                 }
             })
             .collect();
@@ -435,9 +442,16 @@ impl Checker<'_> {
             })
             .collect();
 
-        let condition_index: HashMap<&str, usize> =
-            conditions.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        let action_index: HashMap<&str, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let condition_index: HashMap<&str, usize> = conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let action_index: HashMap<&str, usize> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
         let mut rules = Vec::new();
         for r in raw.rules {
             self.check_id(&mut ids, "rule", &r.id);
@@ -490,7 +504,10 @@ impl Checker<'_> {
                 id: r.id.into_inner(),
                 when,
                 action,
-                why: r.why.map(Spanned::into_inner).filter(|w| !w.trim().is_empty()),
+                why: r
+                    .why
+                    .map(Spanned::into_inner)
+                    .filter(|w| !w.trim().is_empty()),
             });
         }
 
@@ -521,7 +538,10 @@ impl Checker<'_> {
         if let Some(first) = ids.seen.insert((kind, s.clone()), pos) {
             self.error(
                 &id.span(),
-                format!("duplicate {kind} id `{s}`: already used at line {}", first.line),
+                format!(
+                    "duplicate {kind} id `{s}`: already used at line {}",
+                    first.line
+                ),
             );
         }
     }
@@ -547,7 +567,11 @@ impl Checker<'_> {
 
         for (i, a) in table.actions.iter().enumerate() {
             if !table.rules.iter().any(|r| r.action == i) {
-                let d = here(self, a.link_pos, format!("action `{}` is not given by any rule", a.id));
+                let d = here(
+                    self,
+                    a.link_pos,
+                    format!("action `{}` is not given by any rule", a.id),
+                );
                 self.diags.push(d);
             }
         }
@@ -603,7 +627,10 @@ impl Checker<'_> {
         let mut gaps: Vec<Cube> = Vec::new();
         let mut missing = 0usize;
         for combo in 0..(1u32 << n) {
-            let point = Cube { mask: all, bits: combo };
+            let point = Cube {
+                mask: all,
+                bits: combo,
+            };
             if !uncovered(&point) {
                 continue;
             }
@@ -641,7 +668,9 @@ struct IdSet {
 }
 
 fn list_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    ids.map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+    ids.map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A set of answer combinations where some conditions are fixed (`mask`) to the answers in
@@ -812,7 +841,11 @@ impl DecisionTable {
             .enumerate()
             .filter(|(i, _)| cube.mask & (1 << i) != 0)
             .map(|(i, c)| {
-                let answer = if cube.bits & (1 << i) != 0 { "yes" } else { "no" };
+                let answer = if cube.bits & (1 << i) != 0 {
+                    "yes"
+                } else {
+                    "no"
+                };
                 format!("{} = {answer}", c.id)
             })
             .collect();
@@ -959,8 +992,15 @@ mod tests {
 
     #[test]
     fn accepts_the_site_table() {
-        let table = check(SITE)
-            .unwrap_or_else(|ds| panic!("{}", ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
+        let table = check(SITE).unwrap_or_else(|ds| {
+            panic!(
+                "{}",
+                ds.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
         assert!(table.criteria.len() >= 11);
         assert_eq!(table.actions.len(), 6);
     }
@@ -1031,13 +1071,23 @@ mod tests {
         let errs = errors(&text);
         assert_eq!(errs.len(), 3, "{errs:?}");
         let expected = [
-            (at(&text, "hotspt"), "rule `calm` names unknown condition `hotspt`"),
-            (at(&text, "\"maybe\""), "`library = \"maybe\"` is not allowed"),
-            (at(&text, "\"native-lib\""), "gives unknown action `native-lib`"),
+            (
+                at(&text, "hotspt"),
+                "rule `calm` names unknown condition `hotspt`",
+            ),
+            (
+                at(&text, "\"maybe\""),
+                "`library = \"maybe\"` is not allowed",
+            ),
+            (
+                at(&text, "\"native-lib\""),
+                "gives unknown action `native-lib`",
+            ),
         ];
         for (prefix, words) in expected {
             assert!(
-                errs.iter().any(|e| e.starts_with(&prefix) && e.contains(words)),
+                errs.iter()
+                    .any(|e| e.starts_with(&prefix) && e.contains(words)),
                 "no `{prefix}...{words}` in {errs:?}"
             );
         }
@@ -1050,8 +1100,14 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         let value = text.find("favours = 3").unwrap() + "favours = ".len();
         let (line, col) = line_col(&text, value);
-        assert!(errs[0].starts_with(&format!("{PATH}:{line}:{col}: ")), "{errs:?}");
-        assert!(errs[0].contains("in [[criterion]]: invalid type: integer"), "{errs:?}");
+        assert!(
+            errs[0].starts_with(&format!("{PATH}:{line}:{col}: ")),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0].contains("in [[criterion]]: invalid type: integer"),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -1061,10 +1117,8 @@ mod tests {
             .replace("id = \"library\"", "id = \"hotspot\"")
             .replace("id = \"calm\"", "id = \"Calm down\"");
         let errs = errors(&text);
-        assert!(
-            errs.iter().any(|e| e.starts_with(&at(&text, "\"crab\""))
-                && e.contains("use \"rust\", \"python\", \"even\" or \"both\""))
-        );
+        assert!(errs.iter().any(|e| e.starts_with(&at(&text, "\"crab\""))
+            && e.contains("use \"rust\", \"python\", \"even\" or \"both\"")));
         let (first, _) = find(&text, "id = \"hotspot\"");
         let duplicate = text.rfind("id = \"hotspot\"").unwrap();
         let (line, col) = line_col(&text, duplicate + "id = ".len());
@@ -1074,7 +1128,10 @@ mod tests {
             )),
             "{errs:?}"
         );
-        assert!(errs.iter().any(|e| e.starts_with(&at(&text, "\"Calm down\""))));
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with(&at(&text, "\"Calm down\"")))
+        );
     }
 
     #[test]
@@ -1096,7 +1153,8 @@ mod tests {
         );
         for name in ["criterion", "condition", "action", "rule"] {
             assert!(
-                errs.iter().any(|e| e.contains(&format!("no [[{name}]] tables"))),
+                errs.iter()
+                    .any(|e| e.contains(&format!("no [[{name}]] tables"))),
                 "{errs:?}"
             );
         }
@@ -1137,7 +1195,10 @@ mod tests {
             ));
         }
         let errs = errors(&text);
-        assert!(errs.iter().any(|e| e.contains("too many to check")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains("too many to check")),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -1155,7 +1216,10 @@ mod tests {
 
     #[test]
     fn view_resolves_links_and_escapes_script_json() {
-        let text = VALID.replace("title = \"Stay in Python\"", "title = \"Stay </script> in Python\"");
+        let text = VALID.replace(
+            "title = \"Stay in Python\"",
+            "title = \"Stay </script> in Python\"",
+        );
         let table = check(&text).unwrap();
         let view = table.view(&|link: &str| format!("/out/{link}"));
         assert_eq!(view.criteria[0].url, "/out/03-when-rust.md#performance");
@@ -1163,7 +1227,13 @@ mod tests {
         assert!(!view.json.contains("</"));
         let data: serde_json::Value = serde_json::from_str(&view.json).unwrap();
         assert_eq!(data["actions"][0]["title"], "Stay </script> in Python");
-        assert_eq!(data["rules"][0]["when"], serde_json::json!({ "hotspot": "no" }));
-        assert_eq!(view.filters.iter().map(|f| f.count).sum::<usize>(), view.criteria.len());
+        assert_eq!(
+            data["rules"][0]["when"],
+            serde_json::json!({ "hotspot": "no" })
+        );
+        assert_eq!(
+            view.filters.iter().map(|f| f.count).sum::<usize>(),
+            view.criteria.len()
+        );
     }
 }

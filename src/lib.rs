@@ -5,6 +5,7 @@
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod decision;
 pub mod error;
 pub mod highlight;
 pub mod include;

@@ -11,9 +11,10 @@ use tera::Tera;
 
 use crate::config::{self, Config};
 use crate::content::{self, Content, LoadOptions, Page, PageKind};
+use crate::decision::{self, DecisionTable};
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::highlight::{self, Highlighter};
-use crate::markdown::{self, RenderContext, Rendered};
+use crate::markdown::{self, InternalLink, RenderContext, Rendered, links};
 use crate::output::{self, Files};
 use crate::search;
 use crate::snippets;
@@ -55,6 +56,23 @@ pub struct Failure {
 struct RenderedPage<'a> {
     page: &'a Page,
     rendered: Rendered,
+    /// The page's decision table (front matter `decision_table`), checked.
+    decision: Option<LoadedTable>,
+}
+
+/// A decision table with the paths its links are relative to.
+struct LoadedTable {
+    table: DecisionTable,
+    /// The data file relative to `content/`.
+    content_rel: PathBuf,
+    /// The data file as shown in messages.
+    rel: PathBuf,
+}
+
+/// A link to check, with the file it is written in.
+struct LinkSite<'a> {
+    file: &'a Path,
+    link: InternalLink,
 }
 
 /// Builds the site described by `opts`.
@@ -95,10 +113,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
 
     let highlighter = Highlighter::new();
     let page_urls = page_urls(&content);
-    let rendered = render_pages(&opts.root, &content, &page_urls, &highlighter, &config);
+    let mut rendered = render_pages(&opts.root, &content, &page_urls, &highlighter, &config);
     for r in &rendered {
         diags.extend(r.rendered.diagnostics.iter().cloned());
     }
+    load_decision_tables(&opts.root, &mut rendered, &mut diags);
     check_links(&rendered, &page_urls, &mut diags);
     let fragments: Vec<_> = rendered
         .iter()
@@ -183,9 +202,80 @@ fn render_pages<'a>(
             RenderedPage {
                 page,
                 rendered: markdown::render(&page.source.body, &ctx),
+                decision: None,
             }
         })
         .collect()
+}
+
+/// Reads and checks the decision table of each page that names one in its front matter.
+fn load_decision_tables(root: &Path, rendered: &mut [RenderedPage], diags: &mut Diagnostics) {
+    for r in rendered.iter_mut() {
+        let Some(data) = &r.page.source.front.decision_table else {
+            continue;
+        };
+        let content_rel = match links::normalize(&r.page.source.content_rel, data) {
+            Some(p) => p,
+            None => {
+                let line = content::front_matter_line(&r.page.source, "decision_table");
+                diags.push(Diagnostic::error(
+                    &r.page.source.rel,
+                    line,
+                    1,
+                    format!("decision_table `{data}` is outside content/"),
+                ));
+                continue;
+            }
+        };
+        let rel = Path::new("content").join(&content_rel);
+        let text = match std::fs::read_to_string(root.join(&rel)) {
+            Ok(t) => t,
+            Err(e) => {
+                let line = content::front_matter_line(&r.page.source, "decision_table");
+                diags.push(Diagnostic::error(
+                    &r.page.source.rel,
+                    line,
+                    1,
+                    format!("cannot read decision table `{data}`: {e}"),
+                ));
+                continue;
+            }
+        };
+        match decision::parse(&rel, &text) {
+            Ok(table) => {
+                r.decision = Some(LoadedTable {
+                    table,
+                    content_rel,
+                    rel,
+                })
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+}
+
+/// Every internal link of the site: those in Markdown and those in decision tables.
+fn all_links<'a>(rendered: &'a [RenderedPage]) -> Vec<LinkSite<'a>> {
+    let mut sites = Vec::new();
+    for r in rendered {
+        sites.extend(r.rendered.links.iter().map(|l| LinkSite {
+            file: &r.page.source.rel,
+            link: l.clone(),
+        }));
+        if let Some(t) = &r.decision {
+            sites.extend(
+                t.table
+                    .links()
+                    .into_iter()
+                    .filter(|l| !links::is_external(&l.target))
+                    .map(|l| LinkSite {
+                        file: &t.rel,
+                        link: InternalLink::parse(&t.content_rel, &l.target, l.line, l.col),
+                    }),
+            );
+        }
+    }
+    sites
 }
 
 /// Checks every internal link of the site against the pages and ids that exist.
@@ -198,35 +288,41 @@ fn check_links(
         .iter()
         .map(|r| (r.page.source.content_rel.as_path(), &r.rendered.ids))
         .collect();
-    for r in rendered {
-        for link in &r.rendered.links {
-            let target = link.page.as_ref().filter(|p| pages.contains_key(*p));
-            let message = match (target, &link.fragment) {
-                (None, _) => Some(format!(
-                    "link to missing page {}",
-                    link.written.split('#').next().unwrap_or_default()
-                )),
-                (Some(page), Some(fragment))
-                    if !ids
-                        .get(page.as_path())
-                        .is_some_and(|set| set.contains(fragment)) =>
-                {
-                    Some(format!(
-                        "link to missing anchor #{fragment} in {}",
-                        page.display()
-                    ))
-                }
-                _ => None,
-            };
-            if let Some(message) = message {
-                diags.push(Diagnostic::error(
-                    &r.page.source.rel,
-                    link.line,
-                    link.col,
-                    message,
-                ));
+    for LinkSite { file, link } in all_links(rendered) {
+        let target = link.page.as_ref().filter(|p| pages.contains_key(*p));
+        let message = match (target, &link.fragment) {
+            (None, _) => Some(format!(
+                "link to missing page {}",
+                link.written.split('#').next().unwrap_or_default()
+            )),
+            (Some(page), Some(fragment))
+                if !ids
+                    .get(page.as_path())
+                    .is_some_and(|set| set.contains(fragment)) =>
+            {
+                Some(format!(
+                    "link to missing anchor #{fragment} in {}",
+                    page.display()
+                ))
             }
+            _ => None,
+        };
+        if let Some(message) = message {
+            diags.push(Diagnostic::error(file, link.line, link.col, message));
         }
+    }
+}
+
+/// Maps a link written in a data file (relative to it) to its output URL.
+fn resolve_url(from: &Path, written: &str, pages: &HashMap<PathBuf, String>) -> String {
+    if links::is_external(written) {
+        return written.to_string();
+    }
+    let link = InternalLink::parse(from, written, 0, 0);
+    match (link.page.as_ref().and_then(|p| pages.get(p)), link.fragment) {
+        (Some(url), Some(f)) => format!("{url}#{f}"),
+        (Some(url), None) => url.clone(),
+        (None, _) => written.to_string(),
     }
 }
 
@@ -276,6 +372,7 @@ fn assemble(
     rendered: &[RenderedPage],
     tera: &Tera,
 ) -> Result<Files, Vec<Diagnostic>> {
+    let page_urls = page_urls(content);
     let chapters: Vec<NavLink> = content.chapters.iter().map(link_to).collect();
     let order: Vec<&Page> = content.chapters.iter().collect();
     let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = rendered
@@ -298,14 +395,17 @@ fn assemble(
                 (PageKind::Chapter, None) => (None, None),
             };
             let nav = nav(content, Some(page));
-            let context = PageContext::<()> {
+            let context = PageContext {
                 site: config,
                 page: page_view(config, page, &r.rendered, content),
                 nav: &nav,
                 prev,
                 next,
                 chapters: &chapters,
-                decision: None,
+                decision: r.decision.as_ref().map(|t| {
+                    t.table
+                        .view(&|w| resolve_url(&t.content_rel, w, &page_urls))
+                }),
                 generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
             };
             let template = match page.kind {
@@ -330,7 +430,7 @@ fn assemble(
     if content.home.is_none() {
         // No _index.md: the home page is still made, from the index template alone.
         let nav = nav(content, None);
-        let context = PageContext::<()> {
+        let context = PageContext {
             site: config,
             page: PageView {
                 title: config.title.clone(),
@@ -415,7 +515,7 @@ fn not_found_page(
     tera: &Tera,
 ) -> Result<String, Diagnostic> {
     let nav = nav(content, None);
-    let context = PageContext::<()> {
+    let context = PageContext {
         site: config,
         page: PageView {
             title: "Page not found".into(),
@@ -437,8 +537,22 @@ fn not_found_page(
     templates::render(tera, "404.html", &context)
 }
 
-/// Adds every file under `root/static` to the output, verbatim.
+/// The built-in theme's static files, used by a site that has no `templates/` folder.
+const BUILTIN_STATIC: [(&str, &str); 4] = [
+    ("style.css", include_str!("../static/style.css")),
+    ("site.js", include_str!("../static/site.js")),
+    ("decide.css", include_str!("../static/decide.css")),
+    ("decide.js", include_str!("../static/decide.js")),
+];
+
+/// Adds every file under `root/static` to the output, verbatim (the built-in theme's files
+/// first when the site uses the built-in templates).
 fn copy_static(root: &Path, files: &mut Files) -> Result<(), Diagnostic> {
+    if !root.join("templates").exists() {
+        for (name, text) in BUILTIN_STATIC {
+            files.insert(PathBuf::from(name), text.as_bytes().to_vec());
+        }
+    }
     let dir = root.join("static");
     if !dir.is_dir() {
         return Ok(());

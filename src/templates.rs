@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::Config;
+use crate::decision::DecisionView;
 use crate::error::Diagnostic;
 use crate::markdown::TocEntry;
 
@@ -18,9 +19,36 @@ pub const REQUIRED: [(&str, &str); 3] = [
     ("404.html", "the not-found page is rendered with it"),
 ];
 
-/// Loads every `.html` file under `root/templates` (names relative to that folder).
+/// The built-in theme, used by a site that has no `templates/` folder of its own.
+pub const BUILTIN: [(&str, &str); 7] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("chapter.html", include_str!("../templates/chapter.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    (
+        "partials/pager.html",
+        include_str!("../templates/partials/pager.html"),
+    ),
+    (
+        "partials/toc.html",
+        include_str!("../templates/partials/toc.html"),
+    ),
+    (
+        "partials/decision.html",
+        include_str!("../templates/partials/decision.html"),
+    ),
+];
+
+/// Loads every `.html` file under `root/templates` (names relative to that folder), or the
+/// built-in theme when the site has no `templates/` folder.
 pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let dir = root.join("templates");
+    if !dir.exists() {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(BUILTIN.to_vec())
+            .map_err(|e| vec![Diagnostic::file_error("templates", cause_chain(&e))])?;
+        return Ok(tera);
+    }
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
@@ -135,7 +163,7 @@ pub struct PageView {
 
 /// The context of every page template.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext<'a, D: Serialize> {
+pub struct PageContext<'a> {
     pub site: &'a Config,
     pub page: PageView,
     pub nav: &'a [NavEntry],
@@ -144,6 +172,6 @@ pub struct PageContext<'a, D: Serialize> {
     /// Chapters in reading order, for the home page's contents.
     pub chapters: &'a [NavLink],
     /// The decision table of this page, when it has one.
-    pub decision: Option<D>,
+    pub decision: Option<DecisionView>,
     pub generator: &'static str,
 }

@@ -47,6 +47,28 @@ pub fn normalize(from: &Path, target: &str) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
+impl InternalLink {
+    /// A link as written in `from` (relative to `content/`): `page.md#frag`, `#frag`, `page.md`.
+    pub fn parse(from: &Path, written: &str, line: usize, col: usize) -> InternalLink {
+        let (path, fragment) = match written.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (written, None),
+        };
+        let page = if path.is_empty() {
+            Some(from.to_path_buf())
+        } else {
+            normalize(from, path)
+        };
+        InternalLink {
+            page,
+            fragment,
+            written: written.to_string(),
+            line,
+            col,
+        }
+    }
+}
+
 /// Rewrites Markdown links to `.md` files and records every internal link.
 pub(super) fn rewrite<'a>(
     events: Vec<Spanned<'a>>,

@@ -5,7 +5,7 @@
 mod alerts;
 mod code;
 mod headings;
-mod links;
+pub mod links;
 mod text;
 
 use std::collections::{BTreeSet, HashMap};

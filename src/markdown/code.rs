@@ -1,8 +1,6 @@
 //! Code blocks: `{{#include}}` expansion, rustdoc-style hidden lines, snippet proof rules,
 //! build-time highlighting, and tabs for consecutive blocks in different languages.
 
-use std::collections::BTreeSet;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::{RenderContext, Rendered, Spanned};
@@ -84,36 +82,50 @@ pub(super) fn render<'a>(
     result
 }
 
-/// Emits waiting blocks: as tabs when there are several in different languages.
+/// Emits waiting blocks (code blocks with no other Markdown between them). A run of blocks in
+/// different programming languages becomes one set of tabs; a language seen again, or output
+/// and shell sessions, start a new run.
 fn flush(pending: &mut Vec<Block>, result: &mut Vec<Spanned>) {
-    if pending.is_empty() {
-        return;
-    }
-    let langs: BTreeSet<&str> = pending.iter().map(|b| b.lang.as_str()).collect();
-    // Output and shell sessions stay below the code they belong to, never in a tab.
-    let all_code = pending.iter().all(|b| {
-        !matches!(
-            b.lang.as_str(),
+    let mut html = String::new();
+    let mut run: Vec<&Block> = Vec::new();
+    for block in pending.iter() {
+        let tabbable = !matches!(
+            block.lang.as_str(),
             "" | "text" | "plain" | "console" | "output"
-        )
-    });
-    let html = if pending.len() > 1 && langs.len() == pending.len() && all_code {
-        let mut h = String::from("<div class=\"tabs\" data-tabs>\n");
-        for b in pending.iter() {
-            h.push_str(&format!(
-                "<div class=\"tab-panel\" data-lang=\"{lang}\" data-label=\"{label}\">\n{html}</div>\n",
-                lang = escape_html(&b.lang),
-                label = escape_html(&language_label(&b.lang)),
-                html = b.html
-            ));
+        );
+        if !tabbable || run.iter().any(|b| b.lang == block.lang) {
+            html.push_str(&tabs(&run));
+            run.clear();
         }
-        h.push_str("</div>\n");
-        h
-    } else {
-        pending.iter().map(|b| b.html.as_str()).collect()
-    };
+        if tabbable {
+            run.push(block);
+        } else {
+            html.push_str(&block.html);
+        }
+    }
+    html.push_str(&tabs(&run));
     pending.clear();
-    result.push((Event::Html(CowStr::from(html)), 0..0));
+    if !html.is_empty() {
+        result.push((Event::Html(CowStr::from(html)), 0..0));
+    }
+}
+
+/// One block as itself; two or more as a tab set.
+fn tabs(run: &[&Block]) -> String {
+    if run.len() < 2 {
+        return run.iter().map(|b| b.html.as_str()).collect();
+    }
+    let mut h = String::from("<div class=\"tabs\" data-tabs>\n");
+    for b in run {
+        h.push_str(&format!(
+            "<div class=\"tab-panel\" data-lang=\"{lang}\" data-label=\"{label}\">\n{html}</div>\n",
+            lang = escape_html(&b.lang),
+            label = escape_html(&language_label(&b.lang)),
+            html = b.html
+        ));
+    }
+    h.push_str("</div>\n");
+    h
 }
 
 /// A language's name as shown on a tab.

@@ -98,6 +98,17 @@ fn consecutive_blocks_in_two_languages_become_tabs() {
     );
     assert!(out.html.contains("data-label=\"Rust\""));
     assert!(out.html.contains("data-label=\"Python\""));
+    // A language seen again starts a new run; output never joins a tab set.
+    let run = r(
+        "```rust\nfn a() {}\n```\n\n```python\ndef a(): pass\n```\n\n```rust\nfn b() {}\n```\n```text\nout\n```\n",
+    );
+    assert_eq!(
+        run.html.matches("class=\"tabs\"").count(),
+        1,
+        "{}",
+        run.html
+    );
+    assert_eq!(run.html.matches("<pre").count(), 4);
 }
 
 #[test]

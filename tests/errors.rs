@@ -1,0 +1,286 @@
+//! Bad input gets a clear error naming `path:line:col`, every problem is reported at once,
+//! and a failed build never touches the previous output.
+
+mod common;
+
+use common::{Site, assert_reported};
+
+#[test]
+fn errors_on_unknown_front_matter_key_with_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-typo.md",
+        "+++\ntitle = \"Typo\"\nwieght = 3\n+++\n\nText.\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-typo.md:3:1:", "unknown field `wieght`"],
+    );
+}
+
+#[test]
+fn errors_on_wrong_front_matter_type_with_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-typo.md",
+        "+++\ntitle = \"Typo\"\nweight = \"ten\"\n+++\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-typo.md:3:", "invalid type"],
+    );
+}
+
+#[test]
+fn errors_on_unclosed_front_matter() {
+    let site = Site::fixture("basic");
+    site.write("content/05-open.md", "+++\ntitle = \"Open\"\n\nText.\n");
+    assert_reported(
+        &site.build_err(),
+        &["content/05-open.md:1:1:", "never closed"],
+    );
+}
+
+#[test]
+fn errors_on_unknown_site_toml_key_with_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.toml",
+        "title = \"x\"\n\nbase_ulr = \"https://x.test\"\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["site.toml:3:1:", "unknown field `base_ulr`"],
+    );
+}
+
+#[test]
+fn errors_on_broken_link_to_a_missing_page() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-links.md",
+        "+++\ntitle = \"L\"\n+++\n\nSee [this](nowhere.md).\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-links.md:5:5: error: link to missing page nowhere.md"],
+    );
+}
+
+#[test]
+fn errors_on_broken_anchor_naming_the_target_page() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-links.md",
+        "+++\ntitle = \"L\"\n+++\n\nText\nand [this](02-second.md#nope) and [here](#gone).\n",
+    );
+    let m = site.build_err();
+    assert_reported(
+        &m,
+        &["content/05-links.md:6:5: error: link to missing anchor #nope in 02-second.md"],
+    );
+    assert_reported(
+        &m,
+        &["content/05-links.md:6:35: error: link to missing anchor #gone in 05-links.md"],
+    );
+}
+
+#[test]
+fn errors_on_duplicate_slug_naming_both_files() {
+    let site = Site::fixture("basic");
+    site.write("content/guide/first.md", "+++\ntitle = \"Again\"\n+++\n");
+    assert_reported(
+        &site.build_err(),
+        &[
+            "slug `first`",
+            "content/01-first.md",
+            "content/guide/first.md",
+        ],
+    );
+}
+
+#[test]
+fn errors_on_non_utf8_file() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-latin1.md",
+        b"+++\ntitle = \"Caf\xe9\"\n+++\n".as_slice(),
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-latin1.md:2:", "not valid UTF-8"],
+    );
+}
+
+#[test]
+fn warns_on_unknown_code_language_with_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-code.md",
+        "+++\ntitle = \"C\"\n+++\n\n```klingon\nqapla'\n```\n",
+    );
+    let summary = site.build_ok();
+    let warnings: Vec<String> = summary
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_reported(
+        &warnings,
+        &["content/05-code.md:5:1: warning: unknown code language `klingon`"],
+    );
+}
+
+#[test]
+fn errors_on_unverified_rust_block_when_snippets_are_verified() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-code.md",
+        "+++\ntitle = \"C\"\n+++\n\n```python\nprint('unproven')\n```\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-code.md:5:1:", "python block is not verified"],
+    );
+}
+
+#[test]
+fn errors_on_fragments_that_do_not_parse() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-code.md",
+        "+++\ntitle = \"C\"\n+++\n\n```rust,fragment\nfn f( {\n```\n\n```python,fragment\ndef g(:\n    pass\n```\n",
+    );
+    let m = site.build_err();
+    assert_reported(
+        &m,
+        &["content/05-code.md:6:", "Rust fragment does not parse"],
+    );
+    assert_reported(
+        &m,
+        &["content/05-code.md:10:", "Python fragment does not parse"],
+    );
+}
+
+#[test]
+fn errors_on_missing_include_file_and_anchor() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-code.md",
+        "+++\ntitle = \"C\"\n+++\n\n```rust\n{{#include ../snippets/none.rs}}\n```\n\n```python\n{{#include ../snippets/hello.py:nope}}\n```\n",
+    );
+    let m = site.build_err();
+    assert_reported(
+        &m,
+        &[
+            "content/05-code.md:6:1:",
+            "cannot include `../snippets/none.rs`",
+        ],
+    );
+    assert_reported(&m, &["content/05-code.md:10:1:", "no anchor `nope`"]);
+}
+
+#[test]
+fn errors_on_slug_with_dot_dot() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-escape.md",
+        "+++\ntitle = \"Escape\"\nslug = \"../../etc/evil\"\n+++\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-escape.md:3:1:", "must not contain"],
+    );
+    assert!(!site.root().join("etc").exists());
+}
+
+fn with_own_templates(site: &Site) {
+    for name in [
+        "base.html",
+        "chapter.html",
+        "index.html",
+        "404.html",
+        "partials/pager.html",
+        "partials/toc.html",
+        "partials/decision.html",
+    ] {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("templates")
+                .join(name),
+        )
+        .unwrap();
+        site.write(&format!("templates/{name}"), text);
+    }
+}
+
+#[test]
+fn errors_on_template_syntax_with_name_and_cause() {
+    let site = Site::fixture("basic");
+    with_own_templates(&site);
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+    );
+    let m = site.build_err();
+    assert_reported(&m, &["templates/404.html", "Failed to parse", "404.html"]);
+    assert_reported(&m, &["caused by", "4:"]);
+}
+
+#[test]
+fn errors_on_missing_template() {
+    let site = Site::fixture("basic");
+    with_own_templates(&site);
+    std::fs::remove_file(site.root().join("templates/chapter.html")).unwrap();
+    assert_reported(
+        &site.build_err(),
+        &["templates/chapter.html", "missing template"],
+    );
+}
+
+#[test]
+fn reports_every_problem_at_once() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-a.md",
+        "+++\ntitle = \"A\"\n+++\n\n[x](missing-a.md)\n",
+    );
+    site.write("content/06-b.md", "+++\ntitle = \"B\"\ncolour = 1\n+++\n");
+    site.write(
+        "content/07-c.md",
+        "+++\ntitle = \"C\"\n+++\n\n[y](#missing-c)\n",
+    );
+    let m = site.build_err();
+    assert_reported(&m, &["05-a.md:5:1", "missing-a.md"]);
+    assert_reported(&m, &["06-b.md:3:1", "colour"]);
+    assert_reported(&m, &["07-c.md:5:1", "#missing-c"]);
+}
+
+#[test]
+fn refuses_an_output_directory_it_did_not_create() {
+    let site = Site::fixture("basic");
+    site.write("public/notes.txt", "my notes");
+    let err = site.build().unwrap_err();
+    assert!(err.error.to_string().contains("refusing"), "{}", err.error);
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("notes.txt")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
+fn failed_build_keeps_the_previous_output() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let before = std::fs::read(site.out().join("first.html")).unwrap();
+    site.write(
+        "content/01-first.md",
+        "+++\ntitle = \"Broken\"\nnope = true\n+++\n",
+    );
+    site.build_err();
+    assert_eq!(
+        std::fs::read(site.out().join("first.html")).unwrap(),
+        before
+    );
+    assert!(site.out().join("second.html").is_file());
+}

@@ -1,0 +1,288 @@
+//! A valid fixture site builds, and its pages hold what readers need: queried as a DOM.
+
+mod common;
+
+use common::{Site, attr, one, select, text};
+
+#[test]
+fn builds_every_page_and_asset() {
+    let site = Site::fixture("basic");
+    let summary = site.build_ok();
+    assert!(summary.diagnostics.is_empty(), "{:?}", summary.diagnostics);
+    for name in [
+        "index.html",
+        "first.html",
+        "second.html",
+        "nested.html",
+        "404.html",
+        "style.css",
+        "site.js",
+        "highlight.css",
+        "search-index.js",
+        ".crabsnake-output",
+    ] {
+        assert!(site.out().join(name).is_file(), "{name} missing");
+    }
+    // Drafts are left out unless asked for.
+    assert!(!site.out().join("draft.html").exists());
+}
+
+#[test]
+fn drafts_are_built_with_the_drafts_flag() {
+    let site = Site::fixture("basic");
+    let mut opts = site.options(true);
+    opts.drafts = true;
+    crabsnake::site::build(&opts).unwrap();
+    assert!(site.out().join("draft.html").is_file());
+}
+
+#[test]
+fn every_page_has_landmarks_lang_and_description() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("first.html");
+    assert_eq!(attr(one(&doc, "html"), "lang"), "en-GB");
+    for landmark in ["header", "nav#sidebar", "main#content", "footer"] {
+        one(&doc, landmark);
+    }
+    assert_eq!(attr(one(&doc, "a.skip-link"), "href"), "#content");
+    assert_eq!(
+        attr(one(&doc, "meta[name=description]"), "content"),
+        "Every Markdown feature in one page."
+    );
+    // A chapter without a description falls back to the site's.
+    let nested = site.page("nested.html");
+    assert_eq!(
+        attr(one(&nested, "meta[name=description]"), "content"),
+        "A small site that exercises every feature."
+    );
+}
+
+#[test]
+fn front_matter_values_are_escaped() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("first.html");
+    assert_eq!(text(one(&doc, "h1")), "First <chapter>");
+    assert!(
+        std::fs::read_to_string(site.out().join("first.html"))
+            .unwrap()
+            .contains("First &lt;chapter&gt;")
+    );
+}
+
+#[test]
+fn title_falls_back_to_the_first_heading_without_a_second_h1() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("second.html");
+    assert_eq!(select(&doc, "h1").len(), 1);
+    assert_eq!(text(one(&doc, "title")), "Second chapter · Fixture Guide");
+}
+
+#[test]
+fn sidebar_lists_chapters_in_order_with_groups_and_marks_the_current_page() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("second.html");
+    let links: Vec<String> = select(&doc, "#sidebar a")
+        .into_iter()
+        .map(|a| attr(a, "href").to_string())
+        .collect();
+    assert_eq!(
+        links,
+        ["index.html", "first.html", "second.html", "nested.html"]
+    );
+    assert_eq!(text(one(&doc, "#sidebar .group-title")), "Deeper topics");
+    assert_eq!(
+        attr(one(&doc, "#sidebar a[aria-current=page]"), "href"),
+        "second.html"
+    );
+}
+
+#[test]
+fn previous_and_next_follow_the_reading_order() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("second.html");
+    assert_eq!(attr(one(&doc, ".pager a[rel=prev]"), "href"), "first.html");
+    assert_eq!(attr(one(&doc, ".pager a[rel=next]"), "href"), "nested.html");
+    let home = site.page("index.html");
+    assert_eq!(attr(one(&home, ".pager a[rel=next]"), "href"), "first.html");
+    let first = site.page("first.html");
+    assert_eq!(
+        attr(one(&first, ".pager a[rel=prev]"), "href"),
+        "index.html"
+    );
+}
+
+#[test]
+fn headings_get_ids_self_links_and_a_table_of_contents() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("first.html");
+    let ids: Vec<&str> = select(&doc, ".body h2")
+        .into_iter()
+        .map(|h| attr(h, "id"))
+        .collect();
+    assert_eq!(ids, ["alerts-and-tables", "code", "links", "links-1"]);
+    assert_eq!(attr(one(&doc, "h2#code a.anchor"), "href"), "#code");
+    let toc: Vec<&str> = select(&doc, ".toc a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert_eq!(toc, ["#alerts-and-tables", "#code", "#links", "#links-1"]);
+}
+
+#[test]
+fn chapter_links_point_at_output_files() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("first.html");
+    let hrefs: Vec<&str> = select(&doc, ".body a:not(.anchor):not(.footnote-backref)")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    for expected in [
+        "second.html#details",
+        "#code",
+        "nested.html",
+        "https://www.rust-lang.org/",
+    ] {
+        assert!(hrefs.contains(&expected), "{expected} not in {hrefs:?}");
+    }
+    let nested = site.page("nested.html");
+    assert_eq!(attr(one(&nested, ".body p a"), "href"), "first.html");
+}
+
+#[test]
+fn every_url_is_relative_so_the_site_works_from_disk_and_under_a_sub_path() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    for page in ["index.html", "first.html", "nested.html", "404.html"] {
+        let doc = site.page(page);
+        for e in select(&doc, "[href], [src]") {
+            let url = e.value().attr("href").or(e.value().attr("src")).unwrap();
+            assert!(!url.starts_with('/'), "{page}: absolute URL {url}");
+            if !url.starts_with("https://") {
+                assert!(!url.contains("://"), "{page}: {url}");
+            }
+        }
+    }
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_paired_blocks_become_tabs() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("first.html");
+    let rust = select(&doc, ".tabs .tab-panel[data-lang=rust] pre.code code")[0];
+    assert!(!select(&doc, "pre.code span[class^=hl-]").is_empty());
+    assert!(
+        select(&doc, "pre.code [style]").is_empty(),
+        "inline styles in code"
+    );
+    // The include's anchor markers are gone; its body is there.
+    let code = text(rust);
+    assert!(
+        code.contains("println!(\"hello\")") && !code.contains("ANCHOR"),
+        "{code}"
+    );
+    assert_eq!(
+        attr(
+            one(&doc, ".tabs .tab-panel[data-lang=python]"),
+            "data-label"
+        ),
+        "Python"
+    );
+    // A hidden `# ` line is compiled but not shown.
+    let fragment = text(select(&doc, "pre.code[data-lang=rust]")[1]);
+    assert!(
+        fragment.contains("let shown = 1;") && !fragment.contains("hidden_setup"),
+        "{fragment}"
+    );
+    assert!(
+        std::fs::read_to_string(site.out().join("highlight.css"))
+            .unwrap()
+            .contains("prefers-color-scheme: dark")
+    );
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("first.html");
+    assert_eq!(text(one(&doc, ".callout-tip .callout-title")), "Tip");
+    assert_eq!(attr(one(&doc, ".callout-tip"), "role"), "note");
+    assert_eq!(select(&doc, ".body table th").len(), 2);
+    assert_eq!(select(&doc, "input[type=checkbox]").len(), 2);
+    one(&doc, "dl dt");
+    one(&doc, "del");
+    one(&doc, ".footnote-definition");
+    // Smart punctuation.
+    assert!(text(select(&doc, ".body p")[0]).contains("“quotes”"));
+}
+
+#[test]
+fn search_index_covers_sections_with_anchored_urls() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let js = std::fs::read_to_string(site.out().join("search-index.js")).unwrap();
+    let json = js
+        .trim()
+        .strip_prefix("window.CRABSNAKE_SEARCH = ")
+        .unwrap()
+        .trim_end_matches(';');
+    let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["u"] == "second.html#details" && e["s"] == "Details")
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["u"] == "first.html#alerts-and-tables"
+                && e["t"].as_str().unwrap().contains("Profile first"))
+    );
+}
+
+#[test]
+fn building_twice_gives_identical_output() {
+    let site = Site::fixture("basic");
+    let a = site.build_ok().files;
+    let b = site.build_ok().files;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn accepts_bom_and_crlf_line_endings() {
+    let site = Site::fixture("basic");
+    site.write("content/05-windows.md", "\u{feff}+++\r\ntitle = \"Windows\"\r\nweight = 50\r\n+++\r\n\r\n## Saved on Windows\r\n\r\nText.\r\n");
+    site.build_ok();
+    let doc = site.page("windows.html");
+    assert_eq!(text(one(&doc, "h1")), "Windows");
+    one(&doc, "h2#saved-on-windows");
+}
+
+#[test]
+fn static_files_are_copied_verbatim() {
+    let site = Site::fixture("basic");
+    site.write(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("img/logo.svg")).unwrap(),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("basic");
+    crabsnake::site::build(&site.options(false)).unwrap();
+    assert!(!site.out().exists());
+}

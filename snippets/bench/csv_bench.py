@@ -95,7 +95,7 @@ def build() -> tuple[Path, Path]:
 GNU_TIME = Path("/usr/bin/time")
 
 
-def timed_process(cmd: list[str]) -> tuple[float, int | None, str]:
+def timed_process(cmd: list[str]) -> tuple[float, float | None, str]:
     """Wall time in seconds, peak RSS in MiB, and stdout of one process.
 
     The peak RSS comes from GNU time (`/usr/bin/time -f %M`), which forks the
@@ -110,7 +110,7 @@ def timed_process(cmd: list[str]) -> tuple[float, int | None, str]:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{cmd} failed with {proc.returncode}: {proc.stderr}")
-    rss = int(proc.stderr.strip().splitlines()[-1]) // 1024 if measure else None
+    rss = int(proc.stderr.strip().splitlines()[-1]) / 1024 if measure else None
     return elapsed, rss, proc.stdout.strip()
 
 
@@ -131,7 +131,7 @@ for name, fn in [("python", mod.count_rows), ("rust", snakebridge.count_rows)]:
 from concurrent.futures import ThreadPoolExecutor
 for name, fn in [("python", mod.count_rows), ("rust", snakebridge.count_rows)]:
     times = []
-    for _ in range(3):
+    for _ in range(runs):
         with ThreadPoolExecutor(2) as pool:
             t = time.perf_counter()
             list(pool.map(fn, [path, path]))
@@ -233,7 +233,7 @@ def main() -> None:
     print("| whole process | output | median wall time | peak RSS |")
     print("| --- | --- | ---: | ---: |")
     for label, secs, rss, out in results:
-        peak = f"{rss} MiB" if rss is not None else "-"
+        peak = f"{rss:.1f} MiB" if rss is not None else "-"
         print(f"| {label} | {out or '-'} | {secs * 1000:.0f} ms | {peak} |")
 
     print("\n| inside one process | rows | median time |")

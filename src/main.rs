@@ -35,6 +35,15 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve on 127.0.0.1 and rebuild on every change; open pages reload themselves.
+    Serve {
+        /// The port to listen on.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Include chapters marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write content/NN-title.md for a new chapter (never overwrites).
     New {
         /// The chapter's title.
@@ -55,6 +64,7 @@ fn main() {
         None => cmd::build::run(&options(false, true)),
         Some(Command::Build { drafts }) => cmd::build::run(&options(drafts, true)),
         Some(Command::Check { drafts }) => cmd::build::run(&options(drafts, false)),
+        Some(Command::Serve { port, drafts }) => cmd::serve::run(options(drafts, true), port),
         Some(Command::New { title }) => cmd::new::run(&cli.root, &title),
     };
     std::process::exit(code);

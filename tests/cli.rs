@@ -1,0 +1,130 @@
+//! The command line as authors use it: exit codes, the summary line, `new`, `--root`/`--out`.
+
+mod common;
+
+use std::process::Command;
+
+use common::Site;
+
+fn crabsnake(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_crabsnake"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn build_prints_one_summary_line_and_exits_zero() {
+    let site = Site::fixture("basic");
+    let root = site.root().to_str().unwrap();
+    let o = crabsnake(&["--root", root, "build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("built 5 pages, 0 warnings, "), "{out}");
+    assert!(out.contains(" ms into "), "{out}");
+    assert!(site.out().join("index.html").is_file());
+}
+
+#[test]
+fn no_command_means_build() {
+    let site = Site::fixture("basic");
+    let out = site.root().join("elsewhere");
+    let o = crabsnake(&[
+        "--root",
+        site.root().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("first.html").is_file());
+}
+
+#[test]
+fn check_reports_problems_and_exits_one_without_writing() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-bad.md",
+        "+++\ntitle = \"Bad\"\n+++\n\n[x](gone.md)\n",
+    );
+    let o = crabsnake(&["--root", site.root().to_str().unwrap(), "check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/05-bad.md:5:1: error: link to missing page gone.md"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(crabsnake(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        crabsnake(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn help_documents_every_command_and_flag() {
+    let o = crabsnake(&["--help"]);
+    let help = String::from_utf8(o.stdout).unwrap();
+    for word in ["build", "check", "new", "serve", "--root", "--out"] {
+        assert!(help.contains(word), "--help lacks {word}:\n{help}");
+    }
+}
+
+#[test]
+fn missing_site_is_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crabsnake(&["--root", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("site.toml") && err.contains("content"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn new_writes_the_next_numbered_chapter_which_then_builds() {
+    let site = Site::fixture("basic");
+    let root = site.root().to_str().unwrap();
+    let o = crabsnake(&["--root", root, "new", "Free threading"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = site.root().join("content/05-free-threading.md");
+    assert!(path.is_file());
+    // Running it again never overwrites: it takes the next number.
+    std::fs::write(&path, "+++\ntitle = \"Mine\"\n+++\n").unwrap();
+    assert_eq!(
+        crabsnake(&["--root", root, "new", "Free threading"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "+++\ntitle = \"Mine\"\n+++\n"
+    );
+    let second = site.root().join("content/06-free-threading.md");
+    assert!(second.is_file());
+    // Two chapters now share the slug `free-threading`: the build says so.
+    let o = crabsnake(&["--root", root, "build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("slug `free-threading`"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(second).unwrap();
+    let o = crabsnake(&["--root", root, "build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(site.out().join("free-threading.html").is_file());
+}

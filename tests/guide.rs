@@ -1,0 +1,117 @@
+//! The guide itself: the real `content/` builds with no warning, byte for byte the same
+//! twice; every Python example prints exactly its `.expected` output; and the decision
+//! table page renders as accessible tables.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{attr, select, text};
+use crabsnake::site::{self, BuildOptions};
+use scraper::Html;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn check_guide() -> crabsnake::site::Summary {
+    let opts = BuildOptions {
+        root: repo().to_path_buf(),
+        out: repo().join("public"),
+        drafts: false,
+        write: false,
+    };
+    match site::build(&opts) {
+        Ok(s) => s,
+        Err(f) => panic!("the guide does not build:\n{}", common::messages_of(&f).join("\n")),
+    }
+}
+
+#[test]
+fn the_guide_builds_with_zero_warnings_and_identically_twice() {
+    let first = check_guide();
+    let warnings: Vec<String> = first.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+    let second = check_guide();
+    assert_eq!(first.files, second.files, "two builds differ");
+    for page in ["index.html", "decide.html", "404.html", "csv-example.html", "pyo3-maturin.html"] {
+        assert!(first.files.contains_key(Path::new(page)), "{page} missing");
+    }
+}
+
+fn python_examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("snippets/python"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_python_example_prints_its_expected_output() {
+    let dir = repo().join("snippets/python");
+    let examples = python_examples();
+    assert!(examples.len() >= 10, "only {} Python examples found", examples.len());
+    let mut failures = Vec::new();
+    for script in &examples {
+        let expected_path = script.with_extension("expected");
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| panic!("{} has no {}", script.display(), expected_path.display()));
+        let out = Command::new(crabsnake::snippets::python())
+            .arg(script.file_name().unwrap())
+            .current_dir(&dir)
+            .output()
+            .expect("python3 runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || stdout != expected {
+            failures.push(format!(
+                "{}: exit {:?}\n--- expected\n{expected}--- got\n{stdout}--- stderr\n{}",
+                script.display(),
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_expected_file_belongs_to_an_example() {
+    for e in std::fs::read_dir(repo().join("snippets/python")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "expected") {
+            assert!(p.with_extension("py").is_file(), "{} has no script", p.display());
+        }
+    }
+}
+
+#[test]
+fn decision_page_renders_accessible_tables_with_working_links() {
+    let summary = check_guide();
+    let html = String::from_utf8(summary.files[Path::new("decide.html")].clone()).unwrap();
+    let doc = Html::parse_document(&html);
+    let tables = select(&doc, "table");
+    assert!(tables.len() >= 2, "the rules and the comparison matrix");
+    for table in &tables {
+        assert!(table.select(&scraper::Selector::parse("caption").unwrap()).next().is_some(), "a table without caption");
+    }
+    for th in select(&doc, "table th") {
+        assert!(th.value().attr("scope").is_some(), "th without scope: {}", text(th));
+    }
+    // One radio group (yes / no / not sure) per condition of the data file.
+    let conditions = std::fs::read_to_string(repo().join("content/decision.toml")).unwrap().lines().filter(|l| l.trim() == "[[condition]]").count();
+    assert_eq!(select(&doc, "#decision-form fieldset").len(), conditions);
+    // Every link in the tables points at a page that was built.
+    for a in select(&doc, "#decision a[href]") {
+        let href = attr(a, "href");
+        if href.starts_with('#') || href.starts_with("http") {
+            continue;
+        }
+        let file = href.split('#').next().unwrap();
+        assert!(summary.files.contains_key(Path::new(file)), "decision link to missing {href}");
+    }
+    assert!(select(&doc, "#sidebar a[aria-current=page]").iter().any(|a| attr(*a, "href") == "decide.html"));
+}

@@ -95,23 +95,27 @@ def build() -> tuple[Path, Path]:
 GNU_TIME = Path("/usr/bin/time")
 
 
-def timed_process(cmd: list[str]) -> tuple[float, float | None, str]:
-    """Wall time in seconds, peak RSS in MiB, and stdout of one process.
+def timed_process(cmd: list[str]) -> tuple[float, float | None, float | None, str]:
+    """Wall time (s), CPU time (s), peak RSS (MiB) and stdout of one process.
 
-    The peak RSS comes from GNU time (`/usr/bin/time -f %M`), which forks the
-    command from a tiny process. Asking the kernel directly (os.wait4) would
-    report at least this Python process's own size, because the child starts
-    as a copy of it before exec. Without GNU time the column shows "-".
+    CPU time and peak RSS come from GNU time (`/usr/bin/time`), which forks
+    the command from a tiny process. Asking the kernel directly (os.wait4)
+    would report at least this Python process's own size as the peak, because
+    the child starts as a copy of it before exec. Without GNU time those two
+    columns show "-". CPU time (user + system) is less disturbed than wall
+    time when other jobs share the machine.
     """
     measure = GNU_TIME.exists()
-    full = [str(GNU_TIME), "-f", "%M", "--"] + cmd if measure else cmd
+    full = [str(GNU_TIME), "-f", "%M %U %S", "--"] + cmd if measure else cmd
     start = time.perf_counter()
     proc = subprocess.run(full, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{cmd} failed with {proc.returncode}: {proc.stderr}")
-    rss = int(proc.stderr.strip().splitlines()[-1]) / 1024 if measure else None
-    return elapsed, rss, proc.stdout.strip()
+    if not measure:
+        return elapsed, None, None, proc.stdout.strip()
+    kib, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, float(user) + float(system), int(kib) / 1024, proc.stdout.strip()
 
 
 IN_PROCESS = """
@@ -122,10 +126,12 @@ import snakebridge
 path, runs = {path!r}, {runs}
 for name, fn in [("python", mod.count_rows), ("rust", snakebridge.count_rows)]:
     fn(path)  # warm-up
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter(); n = fn(path); times.append(time.perf_counter() - t)
-    print(name, n, statistics.median(times))
+        t, c = time.perf_counter(), time.process_time()
+        n = fn(path)
+        times.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
+    print(name, n, statistics.median(times), statistics.median(cpu))
 
 # Two calls on two threads: the Rust call releases the GIL, so they overlap.
 from concurrent.futures import ThreadPoolExecutor
@@ -214,10 +220,13 @@ def main() -> None:
     for label, cmd in commands.items():
         timed_process(cmd)  # warm the page cache and the interpreter's files
         samples = [timed_process(cmd) for _ in range(args.runs)]
+        cpu = [s[1] for s in samples if s[1] is not None]
+        rss = [s[2] for s in samples if s[2] is not None]
         results.append((label,
                         statistics.median(s[0] for s in samples),
-                        max((s[1] for s in samples if s[1] is not None), default=None),
-                        samples[0][2]))
+                        statistics.median(cpu) if cpu else None,
+                        max(rss) if rss else None,
+                        samples[0][3]))
 
     log("timing inside one process ...")
     script = IN_PROCESS.format(snippets=str(PY_SNIPPETS), path=str(data), runs=args.runs)
@@ -230,25 +239,27 @@ def main() -> None:
     print(f"input: {data} ({args.rows:,} data rows, {size_mib:.1f} MiB), "
           f"{args.runs} runs each, medians")
     print(f"1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after\n")
-    print("| whole process | output | median wall time | peak RSS |")
-    print("| --- | --- | ---: | ---: |")
-    for label, secs, rss, out in results:
+    print("| whole process | output | median wall time | median CPU time | peak RSS |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for label, secs, cpu, rss, out in results:
+        cpu_text = f"{cpu * 1000:.0f} ms" if cpu is not None else "-"
         peak = f"{rss:.1f} MiB" if rss is not None else "-"
-        print(f"| {label} | {out or '-'} | {secs * 1000:.0f} ms | {peak} |")
+        print(f"| {label} | {out or '-'} | {secs * 1000:.0f} ms | {cpu_text} | {peak} |")
 
-    print("\n| inside one process | rows | median time |")
-    print("| --- | ---: | ---: |")
+    print("\n| inside one process | rows | median wall time | median CPU time |")
+    print("| --- | ---: | ---: | ---: |")
     for line in inproc:
         parts = line.split()
         if parts[0] in ("python", "rust"):
-            print(f"| count_rows, {parts[0]} | {parts[1]} | {float(parts[2]) * 1000:.0f} ms |")
+            print(f"| count_rows, {parts[0]} | {parts[1]} | {float(parts[2]) * 1000:.0f} ms "
+                  f"| {float(parts[3]) * 1000:.0f} ms |")
         elif parts[0] == "threads2":
-            print(f"| two calls on two threads, {parts[1]} | - | {float(parts[2]) * 1000:.0f} ms |")
+            print(f"| two calls on two threads, {parts[1]} | - | {float(parts[2]) * 1000:.0f} ms | - |")
         elif parts[0] == "push":
             py_push, rs_push, noop = map(float, parts[1:])
-            print(f"| one RunningStats.push call, Python class | - | {py_push * 1e9:.0f} ns |")
-            print(f"| one RunningStats.push call, Rust class | - | {rs_push * 1e9:.0f} ns |")
-            print(f"| one call of an empty Python lambda | - | {noop * 1e9:.0f} ns |")
+            print(f"| one RunningStats.push call, Python class | - | {py_push * 1e9:.0f} ns | - |")
+            print(f"| one RunningStats.push call, Rust class | - | {rs_push * 1e9:.0f} ns | - |")
+            print(f"| one call of an empty Python lambda | - | {noop * 1e9:.0f} ns | - |")
 
     ch06 = REPO / "snippets" / "rust" / "ch06-csv-count" / "src"
     pyo3_src = REPO / "snippets" / "pyo3" / "src"

@@ -722,6 +722,44 @@ impl Cube {
 }
 
 impl DecisionTable {
+    /// The page's searchable text, by the partial's headings: the questions, the
+    /// recommendations and the comparison matrix.
+    pub fn search_sections(&self) -> Vec<crate::markdown::Section> {
+        let join = |parts: Vec<String>| parts.join(" ");
+        vec![
+            crate::markdown::Section {
+                id: "questionnaire".into(),
+                title: "Answer the questions".into(),
+                text: join(
+                    self.conditions
+                        .iter()
+                        .map(|c| format!("{} {}", c.question, c.help.as_deref().unwrap_or("")))
+                        .collect(),
+                ),
+            },
+            crate::markdown::Section {
+                id: "decision-actions".into(),
+                title: "The recommendations".into(),
+                text: join(
+                    self.actions
+                        .iter()
+                        .map(|a| format!("{}: {}", a.title, a.summary))
+                        .collect(),
+                ),
+            },
+            crate::markdown::Section {
+                id: "comparison".into(),
+                title: "Rust and Python compared".into(),
+                text: join(
+                    self.criteria
+                        .iter()
+                        .map(|c| format!("{}: Rust {} Python {}", c.name, c.rust, c.python))
+                        .collect(),
+                ),
+            },
+        ]
+    }
+
     /// Every link in the data with its 1-based position, for the site-wide link check.
     pub fn links(&self) -> Vec<DataLink> {
         let criteria = self.criteria.iter().map(|c| (&c.link, c.link_pos));

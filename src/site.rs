@@ -468,7 +468,13 @@ fn assemble(
     );
     let index: Vec<search::Entry> = rendered
         .iter()
-        .flat_map(|r| search::entries(&r.page.title, &r.page.output_name(), &r.rendered.sections))
+        .flat_map(|r| {
+            let mut sections = r.rendered.sections.clone();
+            if let Some(t) = &r.decision {
+                sections.extend(t.table.search_sections());
+            }
+            search::entries(&r.page.title, &r.page.output_name(), &sections)
+        })
         .collect();
     files.insert(
         PathBuf::from("search-index.js"),

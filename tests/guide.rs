@@ -24,7 +24,10 @@ fn check_guide() -> crabsnake::site::Summary {
     };
     match site::build(&opts) {
         Ok(s) => s,
-        Err(f) => panic!("the guide does not build:\n{}", common::messages_of(&f).join("\n")),
+        Err(f) => panic!(
+            "the guide does not build:\n{}",
+            common::messages_of(&f).join("\n")
+        ),
     }
 }
 
@@ -35,7 +38,13 @@ fn the_guide_builds_with_zero_warnings_and_identically_twice() {
     assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
     let second = check_guide();
     assert_eq!(first.files, second.files, "two builds differ");
-    for page in ["index.html", "decide.html", "404.html", "csv-example.html", "pyo3-maturin.html"] {
+    for page in [
+        "index.html",
+        "decide.html",
+        "404.html",
+        "csv-example.html",
+        "pyo3-maturin.html",
+    ] {
         assert!(first.files.contains_key(Path::new(page)), "{page} missing");
     }
 }
@@ -54,7 +63,11 @@ fn python_examples() -> Vec<PathBuf> {
 fn every_python_example_prints_its_expected_output() {
     let dir = repo().join("snippets/python");
     let examples = python_examples();
-    assert!(examples.len() >= 10, "only {} Python examples found", examples.len());
+    assert!(
+        examples.len() >= 10,
+        "only {} Python examples found",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for script in &examples {
         let expected_path = script.with_extension("expected");
@@ -83,7 +96,11 @@ fn every_expected_file_belongs_to_an_example() {
     for e in std::fs::read_dir(repo().join("snippets/python")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "expected") {
-            assert!(p.with_extension("py").is_file(), "{} has no script", p.display());
+            assert!(
+                p.with_extension("py").is_file(),
+                "{} has no script",
+                p.display()
+            );
         }
     }
 }
@@ -96,13 +113,27 @@ fn decision_page_renders_accessible_tables_with_working_links() {
     let tables = select(&doc, "table");
     assert!(tables.len() >= 2, "the rules and the comparison matrix");
     for table in &tables {
-        assert!(table.select(&scraper::Selector::parse("caption").unwrap()).next().is_some(), "a table without caption");
+        assert!(
+            table
+                .select(&scraper::Selector::parse("caption").unwrap())
+                .next()
+                .is_some(),
+            "a table without caption"
+        );
     }
     for th in select(&doc, "table th") {
-        assert!(th.value().attr("scope").is_some(), "th without scope: {}", text(th));
+        assert!(
+            th.value().attr("scope").is_some(),
+            "th without scope: {}",
+            text(th)
+        );
     }
     // One radio group (yes / no / not sure) per condition of the data file.
-    let conditions = std::fs::read_to_string(repo().join("content/decision.toml")).unwrap().lines().filter(|l| l.trim() == "[[condition]]").count();
+    let conditions = std::fs::read_to_string(repo().join("content/decision.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.trim() == "[[condition]]")
+        .count();
     assert_eq!(select(&doc, "#decision-form fieldset").len(), conditions);
     // Every link in the tables points at a page that was built.
     for a in select(&doc, "#decision a[href]") {
@@ -111,7 +142,23 @@ fn decision_page_renders_accessible_tables_with_working_links() {
             continue;
         }
         let file = href.split('#').next().unwrap();
-        assert!(summary.files.contains_key(Path::new(file)), "decision link to missing {href}");
+        assert!(
+            summary.files.contains_key(Path::new(file)),
+            "decision link to missing {href}"
+        );
     }
-    assert!(select(&doc, "#sidebar a[aria-current=page]").iter().any(|a| attr(*a, "href") == "decide.html"));
+    assert!(
+        select(&doc, "#sidebar a[aria-current=page]")
+            .iter()
+            .any(|a| attr(*a, "href") == "decide.html")
+    );
+    // The tables' text is searchable like any chapter, and each result's anchor exists.
+    let index = String::from_utf8(summary.files[Path::new("search-index.js")].clone()).unwrap();
+    for id in ["questionnaire", "decision-actions", "comparison"] {
+        assert!(
+            index.contains(&format!("\"decide.html#{id}\"")),
+            "{id} not indexed"
+        );
+        assert_eq!(select(&doc, &format!("#{id}")).len(), 1);
+    }
 }

@@ -454,3 +454,90 @@ fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagno
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(path: &str, text: &str) -> Source {
+        parse_source(Path::new("content").join(path), PathBuf::from(path), text).unwrap()
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_body_lines() {
+        let s = src("a.md", "+++\ntitle = \"A\"\nweight = 2\n+++\nBody\n");
+        assert_eq!(s.front.title.as_deref(), Some("A"));
+        assert_eq!(s.front.weight, Some(2));
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(front_matter_line(&s, "weight"), 3);
+    }
+
+    #[test]
+    fn no_front_matter_is_fine() {
+        let s = src("a.md", "# Just text\n");
+        assert_eq!(s.front, FrontMatter::default());
+        assert_eq!(s.body_line, 0);
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let e = parse_source(
+            "content/a.md".into(),
+            "a.md".into(),
+            "+++\ntitle = \"A\"\ndraft = \"yes\"\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+        let e =
+            parse_source("content/a.md".into(), "a.md".into(), "+++\ntitle = \"A\"\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn numeric_prefixes_are_dropped_from_slugs() {
+        assert_eq!(strip_number_prefix("03-ownership"), "ownership");
+        assert_eq!(strip_number_prefix("3_x"), "x");
+        assert_eq!(strip_number_prefix("2024"), "2024");
+        assert_eq!(strip_number_prefix("intro"), "intro");
+    }
+
+    #[test]
+    fn title_falls_back_to_the_first_h1_outside_code() {
+        assert_eq!(
+            first_h1("```\n# not this\n```\n# Real {#id}\n").as_deref(),
+            Some("Real")
+        );
+        assert_eq!(first_h1("## only h2\n"), None);
+    }
+
+    #[test]
+    fn unsafe_slugs_are_rejected() {
+        for bad in ["../x", "a/b", "a\\b", ".hidden", "", "index"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert!(check_slug("pyo3-maturin").is_ok());
+    }
+
+    #[test]
+    fn orders_by_weight_then_name_with_groups_interleaved() {
+        let sources = vec![
+            src("02-b.md", "+++\ntitle = \"B\"\nweight = 20\n+++\n"),
+            src("01-a.md", "+++\ntitle = \"A\"\nweight = 20\n+++\n"),
+            src(
+                "adv/_index.md",
+                "+++\ntitle = \"Advanced\"\nweight = 15\n+++\n",
+            ),
+            src("adv/x.md", "+++\ntitle = \"X\"\n+++\n"),
+            src("later.md", "# Later\n"),
+            src("draft.md", "+++\ntitle = \"D\"\ndraft = true\n+++\n"),
+        ];
+        let mut diags = Diagnostics::default();
+        let c = assemble(sources, LoadOptions::default(), &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let order: Vec<&str> = c.chapters.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(order, ["x", "a", "b", "later"]);
+        assert_eq!(c.groups[0].title, "Advanced");
+        assert_eq!(c.chapters[0].group, Some(0));
+    }
+}

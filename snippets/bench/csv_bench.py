@@ -144,6 +144,25 @@ for name, fn in [("python", mod.count_rows), ("rust", snakebridge.count_rows)]:
             times.append(time.perf_counter() - t)
     print("threads2", name, statistics.median(times))
 
+# Does the call let another Python thread run? Count a spinning thread's
+# loop iterations per second during each call, against its rate alone.
+import threading
+def spin_rate(work):
+    state = dict(n=0, stop=False)
+    def spin():
+        while not state["stop"]:
+            state["n"] += 1
+    th = threading.Thread(target=spin); th.start()
+    time.sleep(0.05)
+    n0, t0 = state["n"], time.perf_counter()
+    work()
+    n1, t1 = state["n"], time.perf_counter()
+    state["stop"] = True; th.join()
+    return (n1 - n0) / (t1 - t0)
+print("spin alone", statistics.median(spin_rate(lambda: time.sleep(0.3)) for _ in range(5)))
+for name, fn in [("python", mod.count_rows), ("rust", snakebridge.count_rows)]:
+    print("spin", name, statistics.median(spin_rate(lambda: fn(path)) for _ in range(5)))
+
 # The boundary: one tiny call, a million times.
 import timeit
 class PyStats:
@@ -255,6 +274,10 @@ def main() -> None:
                   f"| {float(parts[3]) * 1000:.0f} ms |")
         elif parts[0] == "threads2":
             print(f"| two calls on two threads, {parts[1]} | - | {float(parts[2]) * 1000:.0f} ms | - |")
+        elif parts[0] == "spin":
+            when = "while the main thread sleeps" if parts[1] == "alone" else f"during count_rows, {parts[1]}"
+            print(f"| a second Python thread's loop, {when} "
+                  f"| - | {float(parts[2]) / 1e6:.1f} million iterations/s | - |")
         elif parts[0] == "push":
             py_push, rs_push, noop = map(float, parts[1:])
             print(f"| one RunningStats.push call, Python class | - | {py_push * 1e9:.0f} ns | - |")

@@ -30,14 +30,26 @@ async function withContext(options, fn) {
   }
 }
 
+// Known bugs of the site, reported, with the fix in the message. A failing `todo` test is
+// listed but does not fail the run; once fixed it passes: then delete its todo.
+const FAVICON_TODO = /<link rel="icon"/.test(html('index.html')) ? false
+  : 'no <link rel="icon"> in templates/base.html: add <link rel="icon" href="data:,"> or ship an icon';
+const MENU_TODO = 'static/style.css: the open menu inherits align-self: start from .sidebar, so it is only as tall as its links';
+const SCROLL_TODO = 'static/style.css: scroll-padding-top is 4.5rem but the wrapped phone header is taller';
+const SEARCH_PASTE_TODO = 'static/site.js loadIndex() drops callbacks while the index is loading: queue them';
+
 const CHAPTERS = chapters();
 const FIRST_CHAPTER = CHAPTERS[0];
 const TAB_PAGES = pagesWithRustPythonTabs();
 const CODE_PAGE = TAB_PAGES[0] ?? FIRST_CHAPTER;
 
+// Chromium asks every http site for /favicon.ico unless a page names an icon; that one miss is
+// checked by its own test below, so the others do not all fail on it.
+const FAVICON = /\/favicon\.ico\b/;
+
 function assertClean(log, where) {
-  assert.deepEqual(log.errors, [], `console errors or exceptions on ${where}`);
-  assert.deepEqual(log.failed, [], `failed requests on ${where}`);
+  assert.deepEqual(log.errors.filter((e) => !FAVICON.test(e)), [], `console errors or exceptions on ${where}`);
+  assert.deepEqual(log.failed.filter((e) => !FAVICON.test(e)), [], `failed requests on ${where}`);
   assert.deepEqual(foreignRequests(log), [], `requests leaving the machine from ${where}`);
 }
 
@@ -69,6 +81,20 @@ describe('pages load cleanly', () => {
       });
     });
   }
+
+  it('pages name an icon, so browsers do not ask for a missing /favicon.ico', {
+    todo: FAVICON_TODO,
+  }, async () => {
+    await withContext({}, async (context) => {
+      const page = await context.newPage();
+      for (const name of ['index.html', FIRST_CHAPTER, '404.html']) {
+        await page.goto(server.url(name));
+        const href = await page.evaluate(() => document.querySelector('link[rel~="icon"]')?.href);
+        assert.ok(href, `${name} names no icon; Chromium then requests /favicon.ico and gets a 404`);
+        if (!href.startsWith('data:')) assert.equal((await page.request.get(href)).status(), 200, `icon ${href}`);
+      }
+    });
+  });
 
   it('every page over http: no console errors, every link to a local page resolves', async () => {
     await withContext({}, async (context) => {
@@ -168,6 +194,19 @@ describe('phone, 360 by 740', () => {
     });
   }
 
+  it('no page scrolls sideways on a 1280 px desktop either', async () => {
+    await withContext({}, async (context) => {
+      const page = await context.newPage();
+      const wide = [];
+      for (const name of pages) {
+        await page.goto(server.url(name));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > DESKTOP.width) wide.push(`${name}: scrollWidth ${width}`);
+      }
+      assert.deepEqual(wide, []);
+    });
+  });
+
   it('the menu button opens the chapter list and Escape closes it', async () => {
     await withContext({ viewport: PHONE, isMobile: true, hasTouch: true }, async (context) => {
       const { page, log } = await watchedPage(context);
@@ -187,8 +226,10 @@ describe('phone, 360 by 740', () => {
         const box = await links.nth(i).boundingBox();
         assert.ok(box && box.width > 0 && box.x >= 0 && box.x + box.width <= PHONE.width + 1, `sidebar link ${i} inside the screen`);
       }
-      // The open menu covers the page: what is at the middle of the screen is the sidebar.
-      assert.ok(await page.evaluate(() => document.elementFromPoint(180, 400)?.closest('#sidebar') != null), 'the open menu is on top of the page');
+      // The open menu is on top of the page: its links can be clicked where they show.
+      const firstLink = await links.first().boundingBox();
+      assert.ok(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('#sidebar a') != null,
+        [firstLink.x + firstLink.width / 2, firstLink.y + firstLink.height / 2]), 'the first menu link is on top of the page');
       assert.ok(await sidebar.locator(`a[href="${FIRST_CHAPTER}"][aria-current="page"]`).isVisible(), 'current chapter marked');
 
       await page.keyboard.press('Escape');
@@ -203,6 +244,40 @@ describe('phone, 360 by 740', () => {
       await page.waitForURL(`**/${target}`);
       assert.ok(await page.locator('#sidebar').isHidden(), 'menu closed on the new page');
       assertClean(log, 'phone menu');
+    });
+  });
+
+  it('the open menu fills the screen below the header and scrolls when the list is long', { todo: MENU_TODO }, async () => {
+    // A phone held sideways: 640 by 360, where the chapter list is taller than the screen.
+    for (const viewport of [PHONE, { width: 640, height: 360 }]) {
+      await withContext({ viewport, isMobile: true, hasTouch: true }, async (context) => {
+        const page = await context.newPage();
+        await page.goto(server.url(FIRST_CHAPTER));
+        await page.click('.menu-button');
+        const box = await page.locator('#sidebar').boundingBox();
+        const header = await page.locator('.site-header').boundingBox();
+        assert.ok(Math.abs(box.y + box.height - viewport.height) <= 1, `${viewport.width}x${viewport.height}: the menu ends at y=${box.y + box.height}, not at the bottom of the screen (${viewport.height})`);
+        assert.ok(await page.evaluate((y) => document.elementFromPoint(10, y)?.closest('#sidebar') != null, viewport.height - 5), 'the menu covers the page down to the bottom');
+        const first = await page.locator('#sidebar a').first().boundingBox();
+        assert.ok(first.y >= header.y + header.height - 1, `${viewport.width}x${viewport.height}: the first menu link (y=${first.y}) is under the header (bottom ${header.y + header.height})`);
+        const last = page.locator('#sidebar a').last();
+        await last.scrollIntoViewIfNeeded();
+        const lastBox = await last.boundingBox();
+        assert.ok(lastBox.y + lastBox.height <= viewport.height + 1, `${viewport.width}x${viewport.height}: the last chapter cannot be scrolled into view`);
+      });
+    }
+  });
+
+  it('a heading reached by a link is not hidden under the sticky header', { todo: SCROLL_TODO }, async () => {
+    await withContext({ viewport: PHONE, isMobile: true, hasTouch: true }, async (context) => {
+      const page = await context.newPage();
+      const target = html(FIRST_CHAPTER).match(/<h2 id="([^"]+)">/g)?.map((h) => h.match(/id="([^"]+)"/)[1]).filter((id) => id !== 'toc-title')[1];
+      assert.ok(target, `${FIRST_CHAPTER} has a second h2`);
+      await page.goto(server.url(`${FIRST_CHAPTER}#${target}`));
+      await page.waitForTimeout(100);
+      const header = await page.locator('.site-header').boundingBox();
+      const heading = await page.locator(`#${target}`).boundingBox();
+      assert.ok(heading.y >= header.y + header.height - 1, `#${target} starts at y=${heading.y}, under the header that ends at ${header.y + header.height}`);
     });
   });
 
@@ -323,7 +398,10 @@ describe('search', () => {
         await page.waitForURL((u) => u.pathname.endsWith(`/${chapter}`));
         assert.match(await page.locator('main').innerText(), new RegExp(word, 'i'));
 
-        // A word that is nowhere says so.
+        // A word that is nowhere says so (after the index has loaded on this new page).
+        await page.focus('#search-input');
+        await page.waitForFunction(() => Array.isArray(window.CRABSNAKE_SEARCH));
+        await page.waitForTimeout(100);
         await page.fill('#search-input', 'zzqxjv');
         await page.locator('#search-results', { hasText: 'No results' }).waitFor({ timeout: 5000 });
         await page.keyboard.press('Escape');
@@ -332,6 +410,17 @@ describe('search', () => {
       });
     });
   }
+
+  it('a query pasted before the index has loaded still shows results', { todo: SEARCH_PASTE_TODO }, async () => {
+    await withContext({}, async (context) => {
+      const page = await context.newPage();
+      await page.goto(server.url('index.html'));
+      // One input event right after focus, as a paste or an autofill makes: the focus starts
+      // loading the index, and the input event arrives while it loads.
+      await page.fill('#search-input', word);
+      await page.locator('#search-results a').first().waitFor({ state: 'visible', timeout: 3000 });
+    });
+  });
 
   it('works on a phone too, inside the screen', async () => {
     await withContext({ viewport: PHONE, isMobile: true, hasTouch: true }, async (context) => {

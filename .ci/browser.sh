@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Real-browser tests: build the guide, then drive headless Chromium over it with
+# tests/browser/site.test.mjs (node's test runner, playwright-core). Run from the repo root.
+#   bash .ci/browser.sh            (as root on a fresh machine: installs chromium if missing)
+# Env: SITE_DIR=DIR to test an already built site instead of building one;
+#      CHROMIUM=/path/to/chromium (default /usr/bin/chromium).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "== installing chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+"${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null || true
+
+echo "== npm ci (tests/browser)"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+if [ -z "${SITE_DIR:-}" ]; then
+  SITE_DIR="$(mktemp -d)/site"
+  trap 'rm -rf "$(dirname "$SITE_DIR")"' EXIT
+  echo "== building the site into $SITE_DIR"
+  cargo run --release --quiet -- --out "$SITE_DIR" build
+fi
+export SITE_DIR
+
+echo "== browser tests against $SITE_DIR"
+cd tests/browser
+# TAP reporter: it ends with node's summary (# tests, # pass, # fail, # todo) as the last lines.
+# A whole-run limit keeps a hung browser from eating CI's time.
+timeout 600 node --test --test-reporter=tap --test-concurrency=1

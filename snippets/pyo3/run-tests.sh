@@ -39,11 +39,13 @@ echo "== embedding example"
 shared="$(python -c 'import sysconfig; print(sysconfig.get_config_var("Py_ENABLE_SHARED") or 0)')"
 if [ "$shared" = "1" ]; then
     # The example links libpython; point the loader at this interpreter's copy
-    # (pyenv and uv keep it outside the system library path).
+    # (pyenv and uv keep it outside the system library path). It has its own
+    # target dir: maturin builds PyO3 with different settings, and sharing one
+    # would rebuild PyO3 on every run.
     libdir="$(python -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))')"
     export PYO3_PYTHON="$venv/bin/python"
     output="$(LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-        cargo run --quiet --example embed --features embed)"
+        cargo run --quiet --example embed --features embed --target-dir "$here/target/embed")"
     echo "$output"
     grep -qx 'median 2' <<<"$output"
 else

@@ -1,7 +1,7 @@
 //! Build-time syntax highlighting with syntect: code becomes HTML spans with CSS classes
 //! (no inline styles), and the light and dark themes become one stylesheet.
 
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -10,6 +10,21 @@ use syntect::util::LinesWithEndings;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
+/// The code block backgrounds of `static/style.css` (`--code-bg`), light and dark.
+const LIGHT_CODE_BG: Color = Color {
+    r: 0xf6,
+    g: 0xf8,
+    b: 0xfa,
+    a: 0xff,
+};
+const DARK_CODE_BG: Color = Color {
+    r: 0x1f,
+    g: 0x24,
+    b: 0x2b,
+    a: 0xff,
+};
+/// WCAG AA contrast for normal text.
+const MIN_CONTRAST: f64 = 4.5;
 
 /// Holds the syntax definitions; build one per process and share it (it is `Sync`).
 pub struct Highlighter {
@@ -88,7 +103,13 @@ impl Highlighter {
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
-        css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE).unwrap_or_default()
+        let bg = if name == DARK_THEME {
+            DARK_CODE_BG
+        } else {
+            LIGHT_CODE_BG
+        };
+        let theme = readable(themes.themes[name].clone(), bg);
+        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
     };
     let dark = css(DARK_THEME);
     format!(
@@ -97,6 +118,58 @@ pub fn stylesheet() -> String {
          :root[data-theme=\"dark\"] {{\n{dark}}}\n",
         css(LIGHT_THEME)
     )
+}
+
+/// The theme with every text colour moved toward black (on a light background) or white (on
+/// a dark one) just far enough to reach [`MIN_CONTRAST`] against `bg`: syntect's themes
+/// have comments and constants too faint to read comfortably.
+pub fn readable(mut theme: Theme, bg: Color) -> Theme {
+    let fix = |c: &mut Option<Color>| {
+        if let Some(color) = c {
+            *color = with_contrast(*color, bg);
+        }
+    };
+    fix(&mut theme.settings.foreground);
+    for item in &mut theme.scopes {
+        fix(&mut item.style.foreground);
+    }
+    theme
+}
+
+fn with_contrast(color: Color, bg: Color) -> Color {
+    let target = if luminance(bg) > 0.5 { 0.0 } else { 255.0 };
+    let mut c = color;
+    let mut t = 0.0;
+    while contrast(c, bg) < MIN_CONTRAST && t < 1.0 {
+        t += 0.02;
+        let mix = |v: u8| (f64::from(v) + (target - f64::from(v)) * t).round() as u8;
+        c = Color {
+            r: mix(color.r),
+            g: mix(color.g),
+            b: mix(color.b),
+            a: color.a,
+        };
+    }
+    c
+}
+
+/// WCAG relative luminance.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// WCAG contrast ratio of two colours.
+pub fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -156,6 +229,31 @@ mod tests {
     fn unknown_language_is_escaped_plain_text() {
         let html = Highlighter::new().highlight("klingon", "<b>&</b>");
         assert_eq!(html, "&lt;b&gt;&amp;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn every_syntax_colour_is_readable_on_the_code_background() {
+        let themes = ThemeSet::load_defaults();
+        for (name, bg) in [(LIGHT_THEME, LIGHT_CODE_BG), (DARK_THEME, DARK_CODE_BG)] {
+            let theme = readable(themes.themes[name].clone(), bg);
+            for item in &theme.scopes {
+                if let Some(fg) = item.style.foreground {
+                    let ratio = contrast(fg, bg);
+                    assert!(
+                        ratio >= MIN_CONTRAST,
+                        "{name}: {fg:?} has contrast {ratio:.2}"
+                    );
+                }
+            }
+        }
+        // Colours that were already readable are kept as they are.
+        let black = Color {
+            r: 0,
+            g: 0,
+            b: 0,
+            a: 255,
+        };
+        assert_eq!(with_contrast(black, LIGHT_CODE_BG), black);
     }
 
     #[test]

@@ -544,7 +544,8 @@ fn not_found_page(
 }
 
 /// The built-in theme's static files, used by a site that has no `templates/` folder.
-const BUILTIN_STATIC: [(&str, &str); 4] = [
+const BUILTIN_STATIC: [(&str, &str); 5] = [
+    ("favicon.svg", include_str!("../static/favicon.svg")),
     ("style.css", include_str!("../static/style.css")),
     ("site.js", include_str!("../static/site.js")),
     ("decide.css", include_str!("../static/decide.css")),

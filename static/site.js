@@ -35,7 +35,9 @@
     var sync = function () { menuButton.hidden = !narrow.matches; };
     sync();
     narrow.addEventListener('change', sync);
+    var header = document.querySelector('.site-header');
     var setOpen = function (open) {
+      sidebar.style.top = open && header ? header.getBoundingClientRect().bottom + 'px' : '';
       sidebar.classList.toggle('open', open);
       menuButton.setAttribute('aria-expanded', String(open));
     };
@@ -124,8 +126,11 @@
   form.hidden = false;
   var index = null;
   var loading = false;
+  var waiting = [];
+  // Runs `then` once the index is there; calls made while it loads wait for it.
   function loadIndex(then) {
     if (index) { then(); return; }
+    waiting.push(then);
     if (loading) return;
     loading = true;
     var s = document.createElement('script');
@@ -134,7 +139,7 @@
       index = (window.CRABSNAKE_SEARCH || []).map(function (e) {
         return { e: e, hay: (e.p + ' ' + e.s + ' ' + e.t).toLowerCase(), head: (e.p + ' ' + e.s).toLowerCase() };
       });
-      then();
+      waiting.splice(0).forEach(function (f) { f(); });
     };
     s.onerror = function () { loading = false; results.hidden = false; results.textContent = 'The search index could not be loaded.'; };
     document.head.appendChild(s);

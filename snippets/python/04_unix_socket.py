@@ -48,7 +48,7 @@ def ask(path, limits):
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "worker.sock")
     with socketserver.ThreadingUnixStreamServer(path, Worker) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         for reply in ask(path, [10, 1_000, 100_000]):
             print(reply)
         server.shutdown()

@@ -30,13 +30,6 @@ async function withContext(options, fn) {
   }
 }
 
-// Known bugs of the site, reported, with the fix in the message. A failing `todo` test is
-// listed but does not fail the run; once fixed it passes: then delete its todo.
-const FAVICON_TODO = /<link rel="icon"/.test(html('index.html')) ? false
-  : 'no <link rel="icon"> in templates/base.html: add <link rel="icon" href="data:,"> or ship an icon';
-const MENU_TODO = 'static/style.css: the open menu inherits align-self: start from .sidebar, so it is only as tall as its links';
-const SCROLL_TODO = 'static/style.css: scroll-padding-top is 4.5rem but the wrapped phone header is taller';
-const SEARCH_PASTE_TODO = 'static/site.js loadIndex() drops callbacks while the index is loading: queue them';
 
 const CHAPTERS = chapters();
 const FIRST_CHAPTER = CHAPTERS[0];
@@ -82,9 +75,7 @@ describe('pages load cleanly', () => {
     });
   }
 
-  it('pages name an icon, so browsers do not ask for a missing /favicon.ico', {
-    todo: FAVICON_TODO,
-  }, async () => {
+  it('pages name an icon, so browsers do not ask for a missing /favicon.ico', async () => {
     await withContext({}, async (context) => {
       const page = await context.newPage();
       for (const name of ['index.html', FIRST_CHAPTER, '404.html']) {
@@ -247,7 +238,7 @@ describe('phone, 360 by 740', () => {
     });
   });
 
-  it('the open menu fills the screen below the header and scrolls when the list is long', { todo: MENU_TODO }, async () => {
+  it('the open menu fills the screen below the header and scrolls when the list is long', async () => {
     // A phone held sideways: 640 by 360, where the chapter list is taller than the screen.
     for (const viewport of [PHONE, { width: 640, height: 360 }]) {
       await withContext({ viewport, isMobile: true, hasTouch: true }, async (context) => {
@@ -268,7 +259,7 @@ describe('phone, 360 by 740', () => {
     }
   });
 
-  it('a heading reached by a link is not hidden under the sticky header', { todo: SCROLL_TODO }, async () => {
+  it('a heading reached by a link is not hidden under the sticky header', async () => {
     await withContext({ viewport: PHONE, isMobile: true, hasTouch: true }, async (context) => {
       const page = await context.newPage();
       const target = html(FIRST_CHAPTER).match(/<h2 id="([^"]+)">/g)?.map((h) => h.match(/id="([^"]+)"/)[1]).filter((id) => id !== 'toc-title')[1];
@@ -411,7 +402,7 @@ describe('search', () => {
     });
   }
 
-  it('a query pasted before the index has loaded still shows results', { todo: SEARCH_PASTE_TODO }, async () => {
+  it('a query pasted before the index has loaded still shows results', async () => {
     await withContext({}, async (context) => {
       const page = await context.newPage();
       await page.goto(server.url('index.html'));

@@ -67,11 +67,30 @@ fn parse_selector(s: &str) -> Result<Selector, IncludeError> {
     }
 }
 
-/// Reads the file a directive names (relative to `base_dir`) and returns the selected lines,
+/// Reads the file a directive names (relative to `base_dir`, and never outside `site_root`,
+/// so a chapter cannot publish other files of the machine) and returns the selected lines,
 /// with anchor marker lines removed and common indentation stripped.
-pub fn resolve(directive: &Directive, base_dir: &Path) -> Result<String, IncludeError> {
+pub fn resolve(
+    directive: &Directive,
+    base_dir: &Path,
+    site_root: &Path,
+) -> Result<String, IncludeError> {
     let selector = parse_selector(&directive.selector_text)?;
+    let outside = || {
+        IncludeError(format!(
+            "cannot include `{}`: included files must be inside the site's directory",
+            directive.path.display()
+        ))
+    };
+    if directive.path.is_absolute() {
+        return Err(outside());
+    }
     let full = base_dir.join(&directive.path);
+    if let (Ok(file), Ok(root)) = (full.canonicalize(), site_root.canonicalize()) {
+        if !file.starts_with(root) {
+            return Err(outside());
+        }
+    }
     let text = std::fs::read_to_string(&full).map_err(|e| {
         IncludeError(format!(
             "cannot include `{}`: {e}",
@@ -85,6 +104,12 @@ pub fn resolve(directive: &Directive, base_dir: &Path) -> Result<String, Include
         Selector::Lines(from, to) => {
             let from = from.unwrap_or(1);
             let to = to.unwrap_or(lines.len());
+            if from > to && to >= 1 {
+                return Err(IncludeError(format!("the line range {from} to {to} is reversed")));
+            }
+            if lines.is_empty() && selector == Selector::Lines(None, None) {
+                return Ok(String::new());
+            }
             if from > lines.len() || to > lines.len() || from > to {
                 return Err(IncludeError(format!(
                     "`{}` has {} lines; lines {from} to {to} do not exist",
@@ -166,7 +191,7 @@ mod tests {
     }
 
     fn include(dir: &Path, line: &str) -> Result<String, IncludeError> {
-        resolve(&parse_directive(line).unwrap(), dir)
+        resolve(&parse_directive(line).unwrap(), dir, dir)
     }
 
     #[test]
@@ -233,6 +258,38 @@ mod tests {
                 .unwrap_err()
                 .0
                 .contains("do not exist")
+        );
+    }
+
+    #[test]
+    fn refuses_files_outside_the_site() {
+        let d = fixture();
+        let site = d.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        let e = resolve(
+            &parse_directive("{{#include ../ex.rs}}").unwrap(),
+            &site,
+            &site,
+        )
+        .unwrap_err();
+        assert!(e.0.contains("inside the site's directory"), "{}", e.0);
+        let e = resolve(
+            &parse_directive("{{#include /etc/hostname}}").unwrap(),
+            &site,
+            &site,
+        )
+        .unwrap_err();
+        assert!(e.0.contains("inside the site's directory"), "{}", e.0);
+    }
+
+    #[test]
+    fn reversed_ranges_say_so() {
+        let d = fixture();
+        assert!(
+            include(d.path(), "{{#include ex.rs:3:2}}")
+                .unwrap_err()
+                .0
+                .contains("reversed")
         );
     }
 

@@ -195,6 +195,7 @@ fn render_pages<'a>(
                 content_rel: &page.source.content_rel,
                 body_line: page.source.body_line,
                 base_dir: &base_dir,
+                site_root: root,
                 pages,
                 highlighter,
                 verify_snippets: config.verify_snippets,

@@ -233,7 +233,7 @@ fn handle(state: &ServeState, request: Request) {
 
 /// Maps a URL path to a file under `out`; `None` for anything missing or outside it.
 fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path);
+    let decoded = crate::markdown::links::percent_decode(url_path);
     let mut file = out.to_path_buf();
     for part in decoded.split('/').filter(|p| !p.is_empty()) {
         if part == ".." || part.contains('\\') {
@@ -245,26 +245,6 @@ fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
         file.push("index.html");
     }
     file.is_file().then_some(file)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) =
-                u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or(""), 16)
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Adds the reload script before `</body>`.

@@ -51,7 +51,8 @@ pub(super) fn render<'a>(
 ) -> Vec<Spanned<'a>> {
     let mut result = Vec::with_capacity(events.len());
     let mut pending: Vec<Block> = Vec::new();
-    let mut current: Option<(Info, String, usize)> = None;
+    // The block being read: its info, its text, where it starts, where its text starts.
+    let mut current: Option<(Info, String, usize, Option<usize>)> = None;
     for (event, range) in events {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -59,17 +60,25 @@ pub(super) fn render<'a>(
                     CodeBlockKind::Fenced(info) => parse_info(&info),
                     CodeBlockKind::Indented => parse_info(""),
                 };
-                current = Some((info, String::new(), range.start));
+                current = Some((info, String::new(), range.start, None));
             }
             Event::Text(t) if current.is_some() => {
-                if let Some((_, code, _)) = current.as_mut() {
+                if let Some((_, code, _, text_start)) = current.as_mut() {
                     code.push_str(&t);
+                    text_start.get_or_insert(range.start);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((info, code, start)) = current.take() {
+                if let Some((info, code, start, text_start)) = current.take() {
                     let (line, col) = ctx.position(body, start);
-                    pending.push(render_block(&info, &code, line, col, ctx, out));
+                    // The first code line: after the fence, or the block's own first line.
+                    let first_line = text_start.map_or(line + 1, |t| ctx.position(body, t).0);
+                    let at = Place {
+                        line,
+                        col,
+                        first_line,
+                    };
+                    pending.push(render_block(&info, &code, at, body, ctx, out));
                 }
             }
             other => {
@@ -145,17 +154,29 @@ fn language_label(lang: &str) -> String {
     }
 }
 
+/// Where a code block is in its file.
+struct Place {
+    /// Line and column of the block's start (its fence).
+    line: usize,
+    col: usize,
+    /// The file line of the block's first line of code.
+    first_line: usize,
+}
+
 fn render_block(
     info: &Info,
     code: &str,
-    line: usize,
-    col: usize,
+    at: Place,
+    body: &str,
     ctx: &RenderContext,
     out: &mut Rendered,
 ) -> Block {
-    // The first code line is the one after the opening fence.
-    let first_line = line + 1;
-    let (code, included) = expand_includes(code, first_line, ctx, out);
+    let Place {
+        line,
+        col,
+        first_line,
+    } = at;
+    let (code, included) = expand_includes(code, first_line, body, ctx, out);
     let fragment = info.attrs.iter().any(|a| a == "fragment");
     let is_rust = info.lang == "rust";
     let (full, shown) = if is_rust {
@@ -230,6 +251,7 @@ fn render_block(
 fn expand_includes(
     code: &str,
     first_line: usize,
+    body: &str,
     ctx: &RenderContext,
     out: &mut Rendered,
 ) -> (String, bool) {
@@ -239,12 +261,20 @@ fn expand_includes(
         match include::parse_directive(line) {
             Some(directive) => {
                 included = true;
-                match include::resolve(&directive, ctx.base_dir) {
+                match include::resolve(&directive, ctx.base_dir, ctx.site_root) {
                     Ok(text) => result.push_str(&text),
                     Err(e) => {
-                        let col = line.find("{{#include").map_or(1, |c| c + 1);
+                        // The column in the file, where list or quote markers come first.
+                        let file_line = first_line + i;
+                        let source = body
+                            .lines()
+                            .nth(file_line.saturating_sub(ctx.body_line + 1))
+                            .unwrap_or(line);
+                        let col = source
+                            .find("{{#include")
+                            .map_or(1, |c| source[..c].chars().count() + 1);
                         out.diagnostics
-                            .push(Diagnostic::error(ctx.rel, first_line + i, col, e.0));
+                            .push(Diagnostic::error(ctx.rel, file_line, col, e.0));
                     }
                 }
             }

@@ -24,6 +24,28 @@ pub fn is_external(dest: &str) -> bool {
     }
 }
 
+/// Decodes `%XX` escapes in a link's path (`a%20b.md` names `a b.md`).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Resolves `target` (relative to the directory of `from`) inside `content/`.
 pub fn normalize(from: &Path, target: &str) -> Option<PathBuf> {
     let mut parts: Vec<String> = from
@@ -50,14 +72,15 @@ pub fn normalize(from: &Path, target: &str) -> Option<PathBuf> {
 impl InternalLink {
     /// A link as written in `from` (relative to `content/`): `page.md#frag`, `#frag`, `page.md`.
     pub fn parse(from: &Path, written: &str, line: usize, col: usize) -> InternalLink {
-        let (path, fragment) = match written.split_once('#') {
+        let (before, fragment) = match written.split_once('#') {
             Some((p, f)) => (p, Some(f.to_string())),
             None => (written, None),
         };
+        let path = before.split('?').next().unwrap_or_default();
         let page = if path.is_empty() {
             Some(from.to_path_buf())
         } else {
-            normalize(from, path)
+            normalize(from, &percent_decode(path))
         };
         InternalLink {
             page,
@@ -116,38 +139,35 @@ fn record(
     if is_external(dest) || dest.is_empty() {
         return None;
     }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (dest, None),
+    let before = dest.split('#').next().unwrap_or_default();
+    let (path, query) = match before.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (before, None),
     };
-    if path.is_empty() {
-        out.links.push(InternalLink {
-            page: Some(ctx.content_rel.to_path_buf()),
-            fragment,
-            written: dest.to_string(),
-            line,
-            col,
-        });
-        return None;
-    }
-    if !path.ends_with(".md") {
+    if !path.is_empty() && !path.to_ascii_lowercase().ends_with(".md") {
         // A static file or an output URL written by hand: left as written.
         return None;
     }
-    let page = normalize(ctx.content_rel, path);
-    let url = page
-        .as_ref()
-        .and_then(|p| ctx.pages.get(p))
-        .map(|name| match &fragment {
-            Some(f) => format!("{name}#{f}"),
-            None => name.clone(),
-        });
-    out.links.push(InternalLink {
-        page,
-        fragment,
-        written: dest.to_string(),
-        line,
-        col,
-    });
+    let link = InternalLink::parse(ctx.content_rel, dest, line, col);
+    let url = if path.is_empty() {
+        None
+    } else {
+        link.page
+            .as_ref()
+            .and_then(|p| ctx.pages.get(p))
+            .map(|name| {
+                let mut url = name.clone();
+                if let Some(q) = query {
+                    url.push('?');
+                    url.push_str(q);
+                }
+                if let Some(f) = &link.fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                url
+            })
+    };
+    out.links.push(link);
     url
 }

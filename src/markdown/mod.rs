@@ -34,6 +34,8 @@ pub struct RenderContext<'a> {
     pub body_line: usize,
     /// The directory of the file on disk, for `{{#include}}` paths.
     pub base_dir: &'a Path,
+    /// The site's directory: includes may not reach outside it.
+    pub site_root: &'a Path,
     /// Every page of the site: path relative to `content/` -> output file name.
     pub pages: &'a HashMap<PathBuf, String>,
     pub highlighter: &'a Highlighter,

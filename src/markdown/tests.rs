@@ -20,6 +20,7 @@ fn render_with(body: &str, verify: bool) -> Rendered {
         content_rel: Path::new("01-intro.md"),
         body_line: 4,
         base_dir: Path::new("."),
+        site_root: Path::new("."),
         pages: &pages,
         highlighter: &h,
         verify_snippets: verify,
@@ -163,4 +164,30 @@ fn raw_html_passes_through_and_its_ids_count() {
     let out = r("<div id=\"raw\">hi</div>\n");
     assert!(out.html.contains("<div id=\"raw\">"));
     assert!(out.ids.contains("raw"));
+}
+
+#[test]
+fn include_errors_point_at_the_directive_inside_lists_and_indented_blocks() {
+    let out = r("- item\n\n  ```rust\n  {{#include missing.rs}}\n  ```\n");
+    let d = &out.diagnostics[0];
+    assert_eq!((d.line, d.col), (8, 3), "{d}");
+    let out = r("Para.\n\n    {{#include missing.txt}}\n");
+    let d = &out.diagnostics[0];
+    assert_eq!((d.line, d.col), (7, 5), "{d}");
+}
+
+#[test]
+fn links_keep_queries_and_decode_percent_escapes() {
+    let out = r("[q](02-other.md?x=1#a) and [s](group/pa%67e.md)\n");
+    assert!(
+        out.html.contains("href=\"other.html?x=1#a\""),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("href=\"page.html\""), "{}", out.html);
+    assert_eq!(out.links[0].fragment.as_deref(), Some("a"));
+    assert_eq!(
+        out.links[1].page.as_deref(),
+        Some(Path::new("group/page.md"))
+    );
 }

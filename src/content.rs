@@ -109,7 +109,10 @@ pub fn load(root: &Path, opts: LoadOptions, diags: &mut Diagnostics) -> Content 
         return Content::default();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.push(e.into_path());

@@ -40,6 +40,40 @@ pub fn check_target(out: &Path) -> Result<(), Error> {
     )))
 }
 
+/// Refuses an output directory inside one of the site's source folders: a build would copy
+/// its own output into itself (`static/`), or mix pages with sources.
+pub fn check_outside(out: &Path, sources: &[PathBuf]) -> Result<(), Error> {
+    let out = resolved(out);
+    for dir in sources.iter().filter(|d| d.is_dir()) {
+        if out.starts_with(resolved(dir)) {
+            return Err(Error::Refused(format!(
+                "the output directory {} is inside {}: choose an --out outside the site's sources",
+                out.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute through its nearest existing ancestor (it may not exist yet).
+fn resolved(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut full = existing.canonicalize().unwrap_or(existing);
+    full.extend(rest.iter().rev());
+    full
+}
+
 fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
@@ -138,6 +172,16 @@ mod tests {
             std::fs::read_to_string(d.path().join("precious.txt")).unwrap(),
             "keep me"
         );
+    }
+
+    #[test]
+    fn refuses_an_output_inside_the_sources() {
+        let d = tempfile::tempdir().unwrap();
+        let statics = d.path().join("static");
+        std::fs::create_dir(&statics).unwrap();
+        let sources = [statics.clone(), d.path().join("content")];
+        assert!(check_outside(&statics.join("site/x"), &sources).is_err());
+        assert!(check_outside(&d.path().join("public"), &sources).is_ok());
     }
 
     #[test]

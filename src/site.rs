@@ -88,7 +88,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
 
     if opts.write {
         // Refuse a foreign output directory before doing any work.
-        if let Err(error) = output::check_target(&opts.out) {
+        let sources = ["content", "static", "templates"].map(|d| opts.root.join(d));
+        let checked = output::check_outside(&opts.out, &sources)
+            .and_then(|()| output::check_target(&opts.out));
+        if let Err(error) = checked {
             return Err(Failure {
                 diagnostics: diags,
                 error,
@@ -481,9 +484,7 @@ fn assemble(
         PathBuf::from("search-index.js"),
         search::script(&index).into_bytes(),
     );
-    if let Err(d) = copy_static(root, &mut files) {
-        problems.push(d);
-    }
+    problems.extend(copy_static(root, &mut files));
     if problems.is_empty() {
         Ok(files)
     } else {
@@ -555,30 +556,58 @@ const BUILTIN_STATIC: [(&str, &str); 5] = [
 
 /// Adds every file under `root/static` to the output, verbatim (the built-in theme's files
 /// first when the site uses the built-in templates).
-fn copy_static(root: &Path, files: &mut Files) -> Result<(), Diagnostic> {
+fn copy_static(root: &Path, files: &mut Files) -> Vec<Diagnostic> {
+    // Pages and generated files may not be replaced by a static file of the same name.
+    let built: BTreeSet<PathBuf> = files.keys().cloned().collect();
     if !root.join("templates").exists() {
         for (name, text) in BUILTIN_STATIC {
             files.insert(PathBuf::from(name), text.as_bytes().to_vec());
         }
     }
     let dir = root.join("static");
+    let mut problems = Vec::new();
     if !dir.is_dir() {
-        return Ok(());
+        return problems;
     }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::file_error("static", format!("cannot read: {e}")))?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::file_error(Path::new("static").join(&rel), format!("cannot read: {e}"))
-            })?;
-            files.insert(rel, bytes);
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Diagnostic::file_error(
+                    "static",
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let shown = Path::new("static").join(&rel);
+        if built.contains(&rel) {
+            problems.push(Diagnostic::file_error(
+                &shown,
+                format!(
+                    "would replace {}, which the build makes itself: rename the static file",
+                    rel.display()
+                ),
+            ));
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(rel, bytes);
+            }
+            Err(e) => problems.push(Diagnostic::file_error(&shown, format!("cannot read: {e}"))),
         }
     }
-    Ok(())
+    problems
 }

@@ -284,3 +284,26 @@ fn failed_build_keeps_the_previous_output() {
     );
     assert!(site.out().join("second.html").is_file());
 }
+
+#[test]
+fn errors_when_a_static_file_would_replace_a_page() {
+    let site = Site::fixture("basic");
+    site.write("static/first.html", "<p>static</p>");
+    assert_reported(
+        &site.build_err(),
+        &["static/first.html", "would replace first.html"],
+    );
+}
+
+#[test]
+fn errors_on_include_outside_the_site() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-leak.md",
+        "+++\ntitle = \"Leak\"\n+++\n\n```text\n{{#include /etc/hostname}}\n```\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-leak.md:6:1:", "inside the site's directory"],
+    );
+}

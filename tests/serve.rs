@@ -109,3 +109,25 @@ fn serves_with_live_reload_and_survives_a_broken_edit() {
         "the last good page is still served"
     );
 }
+
+#[test]
+fn refuses_to_serve_a_directory_it_did_not_create() {
+    let site = Site::fixture("basic");
+    site.write("public/id_rsa", "PRIVATE");
+    let out = Command::new(env!("CARGO_BIN_EXE_crabsnake"))
+        .args([
+            "--root",
+            site.root().to_str().unwrap(),
+            "serve",
+            "--port",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).is_empty(),
+        "nothing is served"
+    );
+}

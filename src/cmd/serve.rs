@@ -23,6 +23,7 @@ const POLL_WAIT: Duration = Duration::from_secs(25);
 const RELOAD_SCRIPT: &str = r#"<script>
 (function () {
   var version = VERSION;
+  var initialErrors = ERRORS;
   function overlay(errors) {
     var box = document.getElementById('crabsnake-errors');
     if (!errors) { if (box) box.remove(); return; }
@@ -43,6 +44,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
       poll();
     }).catch(function () { setTimeout(poll, 1000); });
   }
+  overlay(initialErrors);
   poll();
 })();
 </script>"#;
@@ -82,6 +84,7 @@ impl ServeState {
                     .map(ToString::to_string)
                     .collect();
                 if !matches!(failure.error, Error::Input { .. }) {
+                    eprintln!("error: {}", failure.error);
                     text.push(failure.error.to_string());
                 }
                 eprintln!("error: rebuild failed; still serving the last good build");
@@ -126,8 +129,14 @@ pub fn run(options: BuildOptions, port: u16) -> i32 {
         status: Mutex::new(BuildStatus::default()),
         changed: Condvar::new(),
     });
+    // Serve only an output directory crabsnake owns: a refused --out is never published.
+    if let Err(e) = crate::output::check_target(&state.options.out) {
+        eprintln!("error: {e}");
+        return 1;
+    }
     state.rebuild();
-    if state.status().errors.is_some() && !state.options.out.join("index.html").is_file() {
+    let owned = state.options.out.join(crate::output::MARKER).is_file();
+    if state.status().errors.is_some() && !owned {
         eprintln!("error: the first build failed and there is no earlier build to serve");
         return 1;
     }
@@ -208,7 +217,7 @@ fn handle(state: &ServeState, request: Request) {
     }
     let Some(file) = resolve(&state.options.out, path) else {
         let page = std::fs::read(state.options.out.join("404.html")).unwrap_or_default();
-        let body = inject(&page, state.status().version);
+        let body = inject(&page, &state.status());
         let _ = request.respond(
             with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(404),
         );
@@ -217,7 +226,7 @@ fn handle(state: &ServeState, request: Request) {
     let data = std::fs::read(&file).unwrap_or_default();
     let mime = mime_type(&file);
     let data = if mime.starts_with("text/html") {
-        inject(&data, state.status().version)
+        inject(&data, &state.status())
     } else {
         data
     };
@@ -248,10 +257,15 @@ fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
 }
 
 /// Adds the reload script before `</body>`.
-fn inject(html: &[u8], version: u64) -> Vec<u8> {
+fn inject(html: &[u8], status: &BuildStatus) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
+    // JSON is valid JavaScript; `</` is escaped so an error cannot close the script.
+    let errors = serde_json::to_string(&status.errors)
+        .unwrap_or_else(|_| "null".into())
+        .replace("</", "<\\/");
     let script = RELOAD_SCRIPT
-        .replace("VERSION", &version.to_string())
+        .replace("VERSION", &status.version.to_string())
+        .replace("ERRORS", &errors)
         .replace("RELOAD", RELOAD_PATH);
     match text.rfind("</body>") {
         Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
@@ -301,9 +315,17 @@ mod tests {
 
     #[test]
     fn reload_script_goes_before_the_body_end() {
-        let html = inject(b"<html><body><p>x</p></body></html>", 7);
+        let status = BuildStatus {
+            version: 7,
+            errors: Some("a.md:1:1: error: </script>".into()),
+        };
+        let html = inject(b"<html><body><p>x</p></body></html>", &status);
         let text = String::from_utf8(html).unwrap();
         assert!(text.contains("var version = 7;"));
+        assert!(
+            text.contains(r#"var initialErrors = "a.md:1:1: error: <\/script>";"#),
+            "{text}"
+        );
         assert!(text.contains(RELOAD_PATH));
         assert!(text.ends_with("</script></body></html>"));
     }

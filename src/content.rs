@@ -83,6 +83,10 @@ pub struct Content {
     /// Chapters in reading order (sidebar order, group members together).
     pub chapters: Vec<Page>,
     pub groups: Vec<Group>,
+    /// Chapters left out because they are drafts (paths relative to `content/`).
+    pub drafts: Vec<PathBuf>,
+    /// Groups' `_index.md` files, which have no page of their own.
+    pub group_indexes: Vec<PathBuf>,
 }
 
 impl Content {
@@ -225,24 +229,26 @@ pub fn strip_number_prefix(stem: &str) -> &str {
     stem
 }
 
-/// The first `# ` heading of a Markdown body, used when front matter has no title.
+/// The text of the Markdown's first level-1 heading (ATX or setext), used when front matter
+/// has no title.
 fn first_h1(body: &str) -> Option<String> {
-    let mut in_fence = false;
-    for line in body.lines() {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        if !in_fence {
-            if let Some(h) = t.strip_prefix("# ") {
-                let h = h.trim();
-                // Drop a trailing `{#id}` attribute block.
-                let h = match h.rfind(" {") {
-                    Some(i) if h.ends_with('}') => &h[..i],
-                    _ => h,
-                };
-                return Some(h.trim().to_string());
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut text: Option<String> = None;
+    for event in Parser::new_ext(body, crate::markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => text = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                return text.map(|t| t.trim().to_string());
             }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(title) = text.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            _ => {}
         }
     }
     None
@@ -280,6 +286,7 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
     let mut groups: BTreeMap<PathBuf, Group> = BTreeMap::new();
     let mut group_index_files: Vec<Source> = Vec::new();
     let mut chapters = Vec::new();
+    let mut drafts = Vec::new();
 
     for src in sources {
         let parent = src
@@ -309,6 +316,7 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
             group_index_files.push(src);
         } else {
             if src.front.draft && !opts.drafts {
+                drafts.push(src.content_rel.clone());
                 continue;
             }
             chapters.push(src);
@@ -329,6 +337,10 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
             });
         }
     }
+    let group_indexes = group_index_files
+        .iter()
+        .map(|s| s.content_rel.clone())
+        .collect();
     for idx in group_index_files {
         let dir = idx
             .content_rel
@@ -340,6 +352,13 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
                 g.title = t;
             }
             g.weight = idx.front.weight;
+        } else {
+            diags.push(Diagnostic::warning(
+                &idx.rel,
+                1,
+                1,
+                "this group has no chapters: its _index.md is not shown",
+            ));
         }
     }
 
@@ -419,6 +438,8 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
         home,
         chapters,
         groups: group_list,
+        drafts,
+        group_indexes,
     }
 }
 

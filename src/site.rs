@@ -121,7 +121,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         diags.extend(r.rendered.diagnostics.iter().cloned());
     }
     load_decision_tables(&opts.root, &mut rendered, &mut diags);
-    check_links(&rendered, &page_urls, &mut diags);
+    check_links(&rendered, &page_urls, &content, &mut diags);
     let fragments: Vec<_> = rendered
         .iter()
         .flat_map(|r| r.rendered.python_fragments.iter().cloned())
@@ -286,6 +286,7 @@ fn all_links<'a>(rendered: &'a [RenderedPage]) -> Vec<LinkSite<'a>> {
 fn check_links(
     rendered: &[RenderedPage],
     pages: &HashMap<PathBuf, String>,
+    content: &Content,
     diags: &mut Diagnostics,
 ) {
     let ids: HashMap<&Path, &BTreeSet<String>> = rendered
@@ -295,10 +296,19 @@ fn check_links(
     for LinkSite { file, link } in all_links(rendered) {
         let target = link.page.as_ref().filter(|p| pages.contains_key(*p));
         let message = match (target, &link.fragment) {
-            (None, _) => Some(format!(
-                "link to missing page {}",
-                link.written.split('#').next().unwrap_or_default()
-            )),
+            (None, _) => {
+                let written = link.written.split('#').next().unwrap_or_default();
+                let why = match &link.page {
+                    Some(p) if content.drafts.contains(p) => {
+                        " (it is a draft, built only with --drafts)"
+                    }
+                    Some(p) if content.group_indexes.contains(p) => {
+                        " (a group's _index.md has no page: link to one of its chapters)"
+                    }
+                    _ => "",
+                };
+                Some(format!("link to missing page {written}{why}"))
+            }
             (Some(page), Some(fragment))
                 if !ids
                     .get(page.as_path())
@@ -500,6 +510,7 @@ fn page_view(config: &Config, page: &Page, rendered: &Rendered, content: &Conten
             .front
             .description
             .clone()
+            .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| config.description.clone()),
         url: page.output_name(),
         body: rendered.html.clone(),

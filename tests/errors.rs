@@ -307,3 +307,20 @@ fn errors_on_include_outside_the_site() {
         &["content/05-leak.md:6:1:", "inside the site's directory"],
     );
 }
+
+#[test]
+fn links_to_drafts_say_so() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-l.md",
+        "+++\ntitle = \"L\"\n+++\n\n[soon](04-draft.md)\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &[
+            "content/05-l.md:5:1:",
+            "04-draft.md",
+            "built only with --drafts",
+        ],
+    );
+}

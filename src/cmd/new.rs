@@ -25,7 +25,7 @@ pub fn next_number(content_dir: &Path) -> u32 {
         })
         .max()
         .unwrap_or(0);
-    highest + 1
+    highest.saturating_add(1)
 }
 
 /// The front matter and opening of a new chapter.
@@ -44,14 +44,24 @@ pub fn create(root: &Path, title: &str) -> Result<PathBuf, String> {
     }
     let content_dir = root.join("content");
     std::fs::create_dir_all(&content_dir).map_err(|e| format!("{}: {e}", content_dir.display()))?;
+    let slug = slugify(title);
+    if !title.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        ));
+    }
     let n = next_number(&content_dir);
-    let path = content_dir.join(format!("{n:02}-{}.md", slugify(title)));
+    let weight = n
+        .checked_mul(10)
+        .ok_or("chapter numbers have run out: renumber content/")?;
+    let text = template(title, weight);
+    let path = content_dir.join(format!("{n:02}-{slug}.md"));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| format!("{}: {e} (nothing was overwritten)", path.display()))?;
-    file.write_all(template(title, n * 10).as_bytes())
+    file.write_all(text.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
@@ -96,6 +106,23 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(d.path().join("content/09-twice.md")).unwrap(),
             "keep"
+        );
+    }
+
+    #[test]
+    fn refuses_titles_without_letters_and_huge_numbers() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(
+            create(d.path(), "!!!")
+                .unwrap_err()
+                .contains("no letters or digits")
+        );
+        std::fs::write(d.path().join("content/4294967295-big.md"), "").unwrap();
+        assert!(create(d.path(), "Next").is_err());
+        assert_eq!(
+            std::fs::read_dir(d.path().join("content")).unwrap().count(),
+            1,
+            "nothing was written"
         );
     }
 

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{Rendered, Spanned, TocEntry};
+use super::{RenderContext, Rendered, Spanned, TocEntry};
+use crate::error::Diagnostic;
 use crate::highlight::escape_html;
 
 /// A heading's text as an id: lower case; letters, digits, `-` and `_` kept; spaces become
@@ -27,16 +28,59 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// Ids the templates give their own elements; a heading never takes one.
+pub const RESERVED_IDS: &[&str] = &[
+    "content",
+    "sidebar",
+    "toc-title",
+    "contents-title",
+    "search-input",
+    "search-hint",
+    "search-results",
+    "decision",
+    "questionnaire",
+    "decision-form",
+    "decision-result",
+    "decision-rules",
+    "decision-table",
+    "decision-table-caption",
+    "decision-actions",
+    "comparison",
+    "matrix-filter",
+    "matrix-status",
+    "matrix-caption",
+    "decision-matrix",
+    "decision-data",
+];
+
 /// Gives every heading a unique id and a self-link; records the table of contents.
-pub(super) fn assign_ids<'a>(events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<Spanned<'a>> {
+/// A repeated or reserved `{#custom}` id is an error at its heading.
+pub(super) fn assign_ids<'a>(
+    events: Vec<Spanned<'a>>,
+    body: &str,
+    ctx: &RenderContext,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     // Custom ids are claimed first so that a generated id never takes one an author chose.
-    let mut used: BTreeSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+    let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    for (e, range) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            if !used.insert(id.to_string()) {
+                let (line, col) = ctx.position(body, range.start);
+                let why = if RESERVED_IDS.contains(&id.as_ref()) {
+                    "is used by the page template"
+                } else {
+                    "is used twice on this page"
+                };
+                out.diagnostics.push(Diagnostic::error(
+                    ctx.rel,
+                    line,
+                    col,
+                    format!("heading id `{id}` {why}"),
+                ));
+            }
+        }
+    }
     let mut result = Vec::with_capacity(events.len() + 8);
     let mut i = 0;
     while i < events.len() {

@@ -116,7 +116,7 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
         .into_offset_iter()
         .collect();
 
-    let events = headings::assign_ids(events, &mut out);
+    let events = headings::assign_ids(events, body, ctx, &mut out);
     out.sections = text::sections(&events);
     let events = links::rewrite(events, body, ctx, &mut out);
     let events = alerts::render(events);

@@ -191,3 +191,20 @@ fn links_keep_queries_and_decode_percent_escapes() {
         Some(Path::new("group/page.md"))
     );
 }
+
+#[test]
+fn repeated_or_reserved_custom_ids_are_errors_and_generated_ids_avoid_reserved_ones() {
+    let out = r("## A {#same}\n\n## B {#same}\n\n## C {#content}\n\n## Content\n");
+    let msgs: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains(":7:1: error: heading id `same` is used twice")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains(":9:1: error: heading id `content` is used by the page template")),
+        "{msgs:?}"
+    );
+    assert_eq!(out.toc[3].id, "content-1");
+}

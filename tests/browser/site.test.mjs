@@ -522,7 +522,8 @@ describe('decision page', { skip: hasDecision ? false : 'this site has no decisi
       assert.ok(await page.locator('.decision-note').isVisible(), 'the <noscript> note shows');
       const table = page.locator('#decision-table');
       assert.ok(await table.isVisible());
-      assert.match(await table.locator('caption').innerText(), /each row is a rule/);
+      assert.match(await table.locator('caption').innerText(), /Decision table/);
+      assert.match(await page.locator('.decision-intro').innerText(), /each row is a rule/i);
       assert.equal(await table.locator('thead th[scope="col"]').count(), data.conditions.length + 1 + 1 + (html('decide.html').includes('>Why</th>') ? 1 : 0));
       assert.equal(await table.locator('tbody th[scope="row"]').count(), data.rules.length);
       const row = await table.locator(`#rule-${RULE}`).innerText();

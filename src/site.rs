@@ -151,7 +151,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         files.values().map(|f| f.len() as u64).sum()
     };
     Ok(Summary {
-        pages: rendered.len() + 1,
+        pages: files
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count(),
         bytes,
         elapsed_ms: started.elapsed().as_millis(),
         diagnostics: diags,

@@ -137,7 +137,7 @@
     s.src = 'search-index.js';
     s.onload = function () {
       index = (window.CRABSNAKE_SEARCH || []).map(function (e) {
-        return { e: e, hay: (e.p + ' ' + e.s + ' ' + e.t).toLowerCase(), head: (e.p + ' ' + e.s).toLowerCase() };
+        return { e: e, hay: (e.p + ' ' + e.s + ' ' + e.t).toLowerCase(), head: e.p.toLowerCase(), section: e.s.toLowerCase() };
       });
       waiting.splice(0).forEach(function (f) { f(); });
     };
@@ -156,7 +156,13 @@
     var safe = escapeHtml(piece);
     return word ? safe.replace(new RegExp('(' + word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + ')', 'ig'), '<mark>$1</mark>') : safe;
   }
-  // Every word must appear; matches in page and section titles rank first.
+  function count(hay, word) {
+    var n = 0;
+    for (var at = hay.indexOf(word); at >= 0 && n < 5; at = hay.indexOf(word, at + word.length)) n++;
+    return n;
+  }
+  // Every word must appear. Matches in a section's title count most, then how often the
+  // word appears (up to five times), so the section about a thing beats a passing mention.
   function search(query) {
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (!words.length) return [];
@@ -164,8 +170,9 @@
     index.forEach(function (item) {
       var score = 0;
       for (var i = 0; i < words.length; i++) {
-        if (item.hay.indexOf(words[i]) < 0) return;
-        score += item.head.indexOf(words[i]) >= 0 ? 10 : 1;
+        var times = count(item.hay, words[i]);
+        if (!times) return;
+        score += (item.section.indexOf(words[i]) >= 0 ? 20 : 0) + (item.head.indexOf(words[i]) >= 0 ? 5 : 0) + times;
       }
       hits.push({ item: item.e, score: score });
     });

@@ -221,30 +221,20 @@ fn load_decision_tables(root: &Path, rendered: &mut [RenderedPage], diags: &mut 
         let Some(data) = &r.page.source.front.decision_table else {
             continue;
         };
-        let content_rel = match links::normalize(&r.page.source.content_rel, data) {
-            Some(p) => p,
-            None => {
-                let line = content::front_matter_line(&r.page.source, "decision_table");
-                diags.push(Diagnostic::error(
-                    &r.page.source.rel,
-                    line,
-                    1,
-                    format!("decision_table `{data}` is outside content/"),
-                ));
-                continue;
-            }
+        // Problems with the data file's path are reported at the front matter key naming it.
+        let at = |message: String| {
+            let line = content::front_matter_line(&r.page.source, "decision_table");
+            Diagnostic::error(&r.page.source.rel, line, 1, message)
+        };
+        let Some(content_rel) = links::normalize(&r.page.source.content_rel, data) else {
+            diags.push(at(format!("decision_table `{data}` is outside content/")));
+            continue;
         };
         let rel = Path::new("content").join(&content_rel);
         let text = match std::fs::read_to_string(root.join(&rel)) {
             Ok(t) => t,
             Err(e) => {
-                let line = content::front_matter_line(&r.page.source, "decision_table");
-                diags.push(Diagnostic::error(
-                    &r.page.source.rel,
-                    line,
-                    1,
-                    format!("cannot read decision table `{data}`: {e}"),
-                ));
+                diags.push(at(format!("cannot read decision table `{data}`: {e}")));
                 continue;
             }
         };

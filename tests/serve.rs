@@ -37,6 +37,19 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (code, body)
 }
 
+/// Starts `crabsnake serve --port 0` on a site.
+fn serve(site: &Site) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_crabsnake"));
+    cmd.args([
+        "--root",
+        site.root().to_str().unwrap(),
+        "serve",
+        "--port",
+        "0",
+    ]);
+    cmd
+}
+
 fn version(body: &str) -> u64 {
     let v: serde_json::Value = serde_json::from_str(body).unwrap();
     v["version"].as_u64().unwrap()
@@ -45,14 +58,7 @@ fn version(body: &str) -> u64 {
 #[test]
 fn serves_with_live_reload_and_survives_a_broken_edit() {
     let site = Site::fixture("basic");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crabsnake"))
-        .args([
-            "--root",
-            site.root().to_str().unwrap(),
-            "serve",
-            "--port",
-            "0",
-        ])
+    let mut child = serve(&site)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -114,16 +120,7 @@ fn serves_with_live_reload_and_survives_a_broken_edit() {
 fn refuses_to_serve_a_directory_it_did_not_create() {
     let site = Site::fixture("basic");
     site.write("public/id_rsa", "PRIVATE");
-    let out = Command::new(env!("CARGO_BIN_EXE_crabsnake"))
-        .args([
-            "--root",
-            site.root().to_str().unwrap(),
-            "serve",
-            "--port",
-            "0",
-        ])
-        .output()
-        .unwrap();
+    let out = serve(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
     assert!(

@@ -20,6 +20,9 @@ use crate::search;
 use crate::snippets;
 use crate::templates::{self, NavEntry, NavLink, PageContext, PageView};
 
+/// Named in every page's `<meta name="generator">` and footer.
+const GENERATOR: &str = concat!("crabsnake ", env!("CARGO_PKG_VERSION"));
+
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -413,7 +416,7 @@ fn assemble(
                     t.table
                         .view(&|w| resolve_url(&t.content_rel, w, &page_urls))
                 }),
-                generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
+                generator: GENERATOR,
             };
             let template = match page.kind {
                 PageKind::Home => "index.html",
@@ -436,34 +439,28 @@ fn assemble(
     }
     if content.home.is_none() {
         // No _index.md: the home page is still made, from the index template alone.
-        let nav = nav(content, None);
-        let context = PageContext {
-            site: config,
-            page: PageView {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                url: "index.html".into(),
-                body: String::new(),
-                toc: Vec::new(),
-                has_h1: false,
-                edit_url: None,
-                group: None,
-            },
-            nav: &nav,
-            prev: None,
-            next: content.chapters.first().map(link_to),
-            chapters: &chapters,
-            decision: None,
-            generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
-        };
-        match templates::render(tera, "index.html", &context) {
+        let title = config.title.clone();
+        let next = content.chapters.first().map(link_to);
+        match generated_page(
+            config,
+            content,
+            &chapters,
+            tera,
+            ("index.html", title, next),
+        ) {
             Ok(html) => {
                 files.insert(PathBuf::from("index.html"), html.into_bytes());
             }
             Err(d) => problems.push(d),
         }
     }
-    match not_found_page(config, content, &chapters, tera) {
+    match generated_page(
+        config,
+        content,
+        &chapters,
+        tera,
+        ("404.html", "Page not found".into(), None),
+    ) {
         Ok(html) => {
             files.insert(PathBuf::from("404.html"), html.into_bytes());
         }
@@ -520,19 +517,22 @@ fn page_view(config: &Config, page: &Page, rendered: &Rendered, content: &Conten
     }
 }
 
-fn not_found_page(
+/// A page with no Markdown of its own (`404.html`, or `index.html` without `_index.md`),
+/// given as (template and file name, title, next link).
+fn generated_page(
     config: &Config,
     content: &Content,
     chapters: &[NavLink],
     tera: &Tera,
+    (name, title, next): (&str, String, Option<NavLink>),
 ) -> Result<String, Diagnostic> {
     let nav = nav(content, None);
     let context = PageContext {
         site: config,
         page: PageView {
-            title: "Page not found".into(),
+            title,
             description: config.description.clone(),
-            url: "404.html".into(),
+            url: name.into(),
             body: String::new(),
             toc: Vec::new(),
             has_h1: false,
@@ -541,12 +541,12 @@ fn not_found_page(
         },
         nav: &nav,
         prev: None,
-        next: None,
+        next,
         chapters,
         decision: None,
-        generator: concat!("crabsnake ", env!("CARGO_PKG_VERSION")),
+        generator: GENERATOR,
     };
-    templates::render(tera, "404.html", &context)
+    templates::render(tera, name, &context)
 }
 
 /// The built-in theme's static files, used by a site that has no `templates/` folder.

@@ -6,6 +6,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use std::collections::HashSet;
+
 /// Class names are prefixed so they cannot clash with the site's own CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
@@ -29,6 +31,10 @@ const MIN_CONTRAST: f64 = 4.5;
 /// Holds the syntax definitions; build one per process and share it (it is `Sync`).
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// The stylesheet for the highlighted code, light and dark.
+    css: String,
+    /// The class names the stylesheet mentions; spans with none of them are dropped.
+    styled: HashSet<String>,
 }
 
 /// How a code block's language was understood.
@@ -51,8 +57,11 @@ impl Default for Highlighter {
 impl Highlighter {
     /// Loads syntect's syntaxes plus the extra ones from two-face (TOML among them).
     pub fn new() -> Self {
+        let css = stylesheet();
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
+            styled: styled_classes(&css),
+            css,
         }
     }
 
@@ -65,6 +74,11 @@ impl Highlighter {
             other => other,
         };
         self.syntaxes.find_syntax_by_token(token)
+    }
+
+    /// The stylesheet (`highlight.css`) the highlighted HTML needs.
+    pub fn css(&self) -> &str {
+        &self.css
     }
 
     /// Classifies a code block's language token.
@@ -94,8 +108,51 @@ impl Highlighter {
                 return escape_html(code);
             }
         }
-        generator.finalize()
+        prune(&generator.finalize(), &self.styled)
     }
+}
+
+/// Every class name a stylesheet's selectors use.
+fn styled_classes(css: &str) -> HashSet<String> {
+    css.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .flat_map(|token| token.split('.').skip(1))
+        .filter(|name| name.starts_with("hl-"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Drops the class names no CSS rule uses, and spans left with none. syntect marks every
+/// scope (`hl-meta hl-function hl-rust`); most are never coloured, and pruning them roughly
+/// halves a page of code without changing how it looks.
+fn prune(html: &str, styled: &HashSet<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut kept: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        if let Some(classes) = tag
+            .strip_prefix("<span class=\"")
+            .and_then(|t| t.strip_suffix("\">"))
+        {
+            let useful: Vec<&str> = classes.split(' ').filter(|c| styled.contains(*c)).collect();
+            kept.push(!useful.is_empty());
+            if !useful.is_empty() {
+                out.push_str(&format!("<span class=\"{}\">", useful.join(" ")));
+            }
+        } else if tag == "</span>" {
+            if kept.pop().unwrap_or(true) {
+                out.push_str(tag);
+            }
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The stylesheet for highlighted code: the light theme by default, the dark theme under
@@ -223,6 +280,20 @@ mod tests {
         let html = Highlighter::new().highlight("rust", "fn main() { let x = 1; }\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn prunes_unstyled_spans_but_keeps_their_text() {
+        let styled: HashSet<String> = ["hl-comment".to_string()].into_iter().collect();
+        let html = "<span class=\"hl-source hl-rust\"><span class=\"hl-comment hl-line\">// x</span> a &lt; b</span>";
+        assert_eq!(
+            prune(html, &styled),
+            "<span class=\"hl-comment\">// x</span> a &lt; b"
+        );
+        let css = stylesheet();
+        let classes = styled_classes(&css);
+        assert!(classes.contains("hl-comment") && classes.contains("hl-string"));
+        assert!(!classes.contains("hl-rust"));
     }
 
     #[test]

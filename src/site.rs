@@ -13,7 +13,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Content, LoadOptions, Page, PageKind};
 use crate::decision::{self, DecisionTable};
 use crate::error::{Diagnostic, Diagnostics, Error};
-use crate::highlight::{self, Highlighter};
+use crate::highlight::Highlighter;
 use crate::markdown::{self, InternalLink, RenderContext, Rendered, links};
 use crate::output::{self, Files};
 use crate::search;
@@ -138,7 +138,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         return Err(fail(diags));
     }
 
-    let files = match assemble(&opts.root, &config, &content, &rendered, &tera) {
+    let files = match assemble(
+        &opts.root,
+        &config,
+        &content,
+        &rendered,
+        &tera,
+        &highlighter,
+    ) {
         Ok(files) => files,
         Err(ds) => {
             diags.extend(ds);
@@ -381,6 +388,7 @@ fn assemble(
     content: &Content,
     rendered: &[RenderedPage],
     tera: &Tera,
+    highlighter: &Highlighter,
 ) -> Result<Files, Vec<Diagnostic>> {
     let page_urls = page_urls(content);
     let chapters: Vec<NavLink> = content.chapters.iter().map(link_to).collect();
@@ -468,7 +476,7 @@ fn assemble(
     }
     files.insert(
         PathBuf::from("highlight.css"),
-        highlight::stylesheet().into_bytes(),
+        highlighter.css().as_bytes().to_vec(),
     );
     let index: Vec<search::Entry> = rendered
         .iter()

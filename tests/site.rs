@@ -294,7 +294,10 @@ fn without_a_home_page_the_index_lists_every_chapter() {
     site.build_ok();
     let doc = site.page("index.html");
     assert_eq!(text(one(&doc, "h1")), "Fixture Guide");
-    let listed: Vec<&str> = select(&doc, ".contents a").into_iter().map(|a| attr(a, "href")).collect();
+    let listed: Vec<&str> = select(&doc, ".contents a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
     assert_eq!(listed, ["first.html", "second.html", "nested.html"]);
     assert_eq!(attr(one(&doc, ".pager a[rel=next]"), "href"), "first.html");
 }

@@ -346,7 +346,51 @@ impl Checker<'_> {
     }
 
     /// Converts the raw rows into the checked model: ids, values and references.
+    /// Turns the raw rows into the table, one small pass per kind of row.
     fn build(&mut self, raw: RawDocument) -> DecisionTable {
+        self.check_present(&raw);
+        let mut ids = IdSet::default();
+        let criteria = raw
+            .criteria
+            .into_iter()
+            .map(|c| self.criterion(&mut ids, c))
+            .collect();
+        let conditions: Vec<Condition> = raw
+            .conditions
+            .into_iter()
+            .map(|c| self.condition(&mut ids, c))
+            .collect();
+        if conditions.len() > MAX_CONDITIONS {
+            let span = raw.condition_key.clone().unwrap_or(0..0);
+            self.error(
+                &span,
+                format!(
+                    "{} conditions are too many to check every combination of answers; \
+                     the limit is {MAX_CONDITIONS}",
+                    conditions.len()
+                ),
+            );
+        }
+        let actions: Vec<Action> = raw
+            .actions
+            .into_iter()
+            .map(|a| self.action(&mut ids, a))
+            .collect();
+        let rules = raw
+            .rules
+            .into_iter()
+            .filter_map(|r| self.rule(&mut ids, r, &conditions, &actions))
+            .collect();
+        DecisionTable {
+            criteria,
+            conditions,
+            actions,
+            rules,
+        }
+    }
+
+    /// Every kind of row must appear at least once.
+    fn check_present(&mut self, raw: &RawDocument) {
         for (name, empty) in [
             ("criterion", raw.criteria.is_empty()),
             ("condition", raw.conditions.is_empty()),
@@ -360,163 +404,127 @@ impl Checker<'_> {
                 );
             }
         }
+    }
 
-        let mut ids = IdSet::default();
-        let criteria = raw
-            .criteria
-            .into_iter()
-            .map(|c| {
-                self.check_id(&mut ids, "criterion", &c.id);
-                self.check_text(&c.name, "name");
-                self.check_text(&c.rust, "rust");
-                self.check_text(&c.python, "python");
-                self.check_text(&c.link, "link");
-                let favours = Favours::parse(c.favours.get_ref()).unwrap_or_else(|| {
-                    self.error(
-                        &c.favours.span(),
-                        format!(
-                            "`favours = \"{}\"` is not allowed: use \"rust\", \"python\", \
-                             \"even\" or \"both\"",
-                            c.favours.get_ref()
-                        ),
-                    );
-                    Favours::Even
-                });
-                Criterion {
-                    link_pos: self.pos(&c.link.span()),
-                    id: c.id.into_inner(),
-                    name: c.name.into_inner(),
-                    rust: c.rust.into_inner(),
-                    python: c.python.into_inner(),
-                    favours,
-                    link: c.link.into_inner(),
-                }
-            })
-            .collect();
-
-        let conditions: Vec<Condition> = raw
-            .conditions
-            .into_iter()
-            .map(|c| {
-                self.check_id(&mut ids, "condition", &c.id);
-                self.check_text(&c.label, "label");
-                self.check_text(&c.question, "question");
-                Condition {
-                    id: c.id.into_inner(),
-                    label: c.label.into_inner(),
-                    question: c.question.into_inner(),
-                    help: c
-                        .help
-                        .map(Spanned::into_inner)
-                        .filter(|h| !h.trim().is_empty()),
-                }
-            })
-            .collect();
-        if conditions.len() > MAX_CONDITIONS {
-            let span = raw.condition_key.clone().unwrap_or(0..0);
+    fn criterion(&mut self, ids: &mut IdSet, c: RawCriterion) -> Criterion {
+        self.check_id(ids, "criterion", &c.id);
+        self.check_text(&c.name, "name");
+        self.check_text(&c.rust, "rust");
+        self.check_text(&c.python, "python");
+        self.check_text(&c.link, "link");
+        let favours = Favours::parse(c.favours.get_ref()).unwrap_or_else(|| {
             self.error(
-                &span,
+                &c.favours.span(),
                 format!(
-                    "{} conditions are too many to check every combination of answers; \
-                     the limit is {MAX_CONDITIONS}",
-                    conditions.len()
+                    "`favours = \"{}\"` is not allowed: use \"rust\", \"python\", \"even\" or \"both\"",
+                    c.favours.get_ref()
                 ),
             );
+            Favours::Even
+        });
+        Criterion {
+            link_pos: self.pos(&c.link.span()),
+            id: c.id.into_inner(),
+            name: c.name.into_inner(),
+            rust: c.rust.into_inner(),
+            python: c.python.into_inner(),
+            favours,
+            link: c.link.into_inner(),
         }
+    }
 
-        let actions: Vec<Action> = raw
-            .actions
-            .into_iter()
-            .map(|a| {
-                self.check_id(&mut ids, "action", &a.id);
-                self.check_text(&a.title, "title");
-                self.check_text(&a.summary, "summary");
-                self.check_text(&a.link, "link");
-                Action {
-                    link_pos: self.pos(&a.link.span()),
-                    id: a.id.into_inner(),
-                    title: a.title.into_inner(),
-                    summary: a.summary.into_inner(),
-                    link: a.link.into_inner(),
-                }
-            })
-            .collect();
+    fn condition(&mut self, ids: &mut IdSet, c: RawCondition) -> Condition {
+        self.check_id(ids, "condition", &c.id);
+        self.check_text(&c.label, "label");
+        self.check_text(&c.question, "question");
+        Condition {
+            id: c.id.into_inner(),
+            label: c.label.into_inner(),
+            question: c.question.into_inner(),
+            help: c
+                .help
+                .map(Spanned::into_inner)
+                .filter(|h| !h.trim().is_empty()),
+        }
+    }
 
-        let condition_index: HashMap<&str, usize> = conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-        let action_index: HashMap<&str, usize> = actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
-        let mut rules = Vec::new();
-        for r in raw.rules {
-            self.check_id(&mut ids, "rule", &r.id);
-            let mut when = vec![Answer::Any; conditions.len()];
-            for (key, value) in &r.when {
-                let answer = Answer::parse(value.get_ref());
-                if answer.is_none() {
-                    self.error(
-                        &value.span(),
-                        format!(
-                            "rule `{}`: `{} = \"{}\"` is not allowed: use \"yes\", \"no\" or \"any\"",
-                            r.id.get_ref(),
-                            key.get_ref(),
-                            value.get_ref()
-                        ),
-                    );
-                }
-                match condition_index.get(key.get_ref().as_str()) {
-                    Some(&i) => when[i] = answer.unwrap_or(Answer::Any),
-                    None if self.is_broken("condition", key.get_ref()) => {}
-                    None => self.error(
-                        &key.span(),
-                        format!(
-                            "rule `{}` names unknown condition `{}`; the conditions are: {}",
-                            r.id.get_ref(),
-                            key.get_ref(),
-                            list_ids(conditions.iter().map(|c| c.id.as_str()))
-                        ),
+    fn action(&mut self, ids: &mut IdSet, a: RawAction) -> Action {
+        self.check_id(ids, "action", &a.id);
+        self.check_text(&a.title, "title");
+        self.check_text(&a.summary, "summary");
+        self.check_text(&a.link, "link");
+        Action {
+            link_pos: self.pos(&a.link.span()),
+            id: a.id.into_inner(),
+            title: a.title.into_inner(),
+            summary: a.summary.into_inner(),
+            link: a.link.into_inner(),
+        }
+    }
+
+    /// A rule with its answers in condition order; `None` when its action is unusable.
+    fn rule(
+        &mut self,
+        ids: &mut IdSet,
+        r: RawRule,
+        conditions: &[Condition],
+        actions: &[Action],
+    ) -> Option<Rule> {
+        self.check_id(ids, "rule", &r.id);
+        let mut when = vec![Answer::Any; conditions.len()];
+        for (key, value) in &r.when {
+            let answer = Answer::parse(value.get_ref());
+            if answer.is_none() {
+                self.error(
+                    &value.span(),
+                    format!(
+                        "rule `{}`: `{} = \"{}\"` is not allowed: use \"yes\", \"no\" or \"any\"",
+                        r.id.get_ref(),
+                        key.get_ref(),
+                        value.get_ref()
                     ),
-                }
+                );
             }
-            let action = match action_index.get(r.action.get_ref().as_str()) {
-                Some(&i) => i,
-                None if self.is_broken("action", r.action.get_ref()) => continue,
-                None => {
-                    self.error(
-                        &r.action.span(),
-                        format!(
-                            "rule `{}` gives unknown action `{}`; the actions are: {}",
-                            r.id.get_ref(),
-                            r.action.get_ref(),
-                            list_ids(actions.iter().map(|a| a.id.as_str()))
-                        ),
-                    );
-                    continue;
-                }
-            };
-            rules.push(Rule {
-                pos: self.pos(&r.id.span()),
-                id: r.id.into_inner(),
-                when,
-                action,
-                why: r
-                    .why
-                    .map(Spanned::into_inner)
-                    .filter(|w| !w.trim().is_empty()),
-            });
+            match conditions.iter().position(|c| &c.id == key.get_ref()) {
+                Some(i) => when[i] = answer.unwrap_or(Answer::Any),
+                None if self.is_broken("condition", key.get_ref()) => {}
+                None => self.error(
+                    &key.span(),
+                    format!(
+                        "rule `{}` names unknown condition `{}`; the conditions are: {}",
+                        r.id.get_ref(),
+                        key.get_ref(),
+                        list_ids(conditions.iter().map(|c| c.id.as_str()))
+                    ),
+                ),
+            }
         }
-
-        DecisionTable {
-            criteria,
-            conditions,
-            actions,
-            rules,
-        }
+        let action = match actions.iter().position(|a| &a.id == r.action.get_ref()) {
+            Some(i) => i,
+            None if self.is_broken("action", r.action.get_ref()) => return None,
+            None => {
+                self.error(
+                    &r.action.span(),
+                    format!(
+                        "rule `{}` gives unknown action `{}`; the actions are: {}",
+                        r.id.get_ref(),
+                        r.action.get_ref(),
+                        list_ids(actions.iter().map(|a| a.id.as_str()))
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Rule {
+            pos: self.pos(&r.id.span()),
+            id: r.id.into_inner(),
+            when,
+            action,
+            why: r
+                .why
+                .map(Spanned::into_inner)
+                .filter(|w| !w.trim().is_empty()),
+        })
     }
 
     /// Ids go into URLs (`?a=hotspot:y`) and HTML ids, so they are kept plain.

@@ -280,167 +280,175 @@ fn check_slug(slug: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Turns the read sources into ordered pages and groups.
-fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
-    let mut home = None;
-    let mut groups: BTreeMap<PathBuf, Group> = BTreeMap::new();
-    let mut group_index_files: Vec<Source> = Vec::new();
-    let mut chapters = Vec::new();
-    let mut drafts = Vec::new();
+/// The sources sorted by role, before pages are made.
+#[derive(Default)]
+struct Sorted {
+    home: Option<Source>,
+    group_indexes: Vec<Source>,
+    chapters: Vec<Source>,
+    drafts: Vec<PathBuf>,
+}
 
+/// The folder of a file relative to `content/` (empty at the top).
+fn folder(content_rel: &Path) -> PathBuf {
+    content_rel.parent().unwrap_or(Path::new("")).to_path_buf()
+}
+
+/// Turns the read sources into ordered pages and groups: sort the sources by role, make the
+/// groups, make the pages, then put them in sidebar order.
+fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
+    let sorted = sort_by_role(sources, opts);
+    let home = sorted.home.map(|src| Page {
+        kind: PageKind::Home,
+        title: src
+            .front
+            .title
+            .clone()
+            .or_else(|| first_h1(&src.body))
+            .unwrap_or_default(),
+        slug: "index".into(),
+        group: None,
+        source: src,
+    });
+    let group_indexes = sorted
+        .group_indexes
+        .iter()
+        .map(|s| s.content_rel.clone())
+        .collect();
+    let groups = make_groups(&sorted.chapters, sorted.group_indexes, diags);
+    let mut pages: Vec<Page> = sorted
+        .chapters
+        .into_iter()
+        .filter_map(|src| make_page(src, diags))
+        .collect();
+    check_duplicate_slugs(&pages, home.as_ref(), diags);
+    for p in &mut pages {
+        p.group = groups
+            .iter()
+            .position(|g| g.dir == folder(&p.source.content_rel));
+    }
+    Content {
+        home,
+        chapters: sidebar_order(pages, &groups),
+        groups,
+        drafts: sorted.drafts,
+        group_indexes,
+    }
+}
+
+fn sort_by_role(sources: Vec<Source>, opts: LoadOptions) -> Sorted {
+    let mut sorted = Sorted::default();
     for src in sources {
-        let parent = src
-            .content_rel
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
         let is_index = src
             .content_rel
             .file_name()
             .is_some_and(|n| n == "_index.md");
-        if is_index && parent.as_os_str().is_empty() {
-            let title = src
-                .front
-                .title
-                .clone()
-                .or_else(|| first_h1(&src.body))
-                .unwrap_or_default();
-            home = Some(Page {
-                kind: PageKind::Home,
-                title,
-                slug: "index".into(),
-                group: None,
-                source: src,
-            });
+        if is_index && folder(&src.content_rel).as_os_str().is_empty() {
+            sorted.home = Some(src);
         } else if is_index {
-            group_index_files.push(src);
+            sorted.group_indexes.push(src);
+        } else if src.front.draft && !opts.drafts {
+            sorted.drafts.push(src.content_rel.clone());
         } else {
-            if src.front.draft && !opts.drafts {
-                drafts.push(src.content_rel.clone());
-                continue;
-            }
-            chapters.push(src);
+            sorted.chapters.push(src);
         }
     }
+    sorted
+}
 
-    // Every directory holding chapters is a group, titled by its _index.md when there is one.
-    for src in &chapters {
-        let parent = src.content_rel.parent().unwrap_or(Path::new(""));
-        if !parent.as_os_str().is_empty() {
-            groups.entry(parent.to_path_buf()).or_insert_with(|| Group {
-                dir: parent.to_path_buf(),
-                title: parent
+/// Every folder holding chapters is a group, titled and weighted by its `_index.md` (or
+/// named after the folder). Groups come out ordered by folder path.
+fn make_groups(chapters: &[Source], indexes: Vec<Source>, diags: &mut Diagnostics) -> Vec<Group> {
+    let mut groups: BTreeMap<PathBuf, Group> = BTreeMap::new();
+    for src in chapters {
+        let dir = folder(&src.content_rel);
+        if !dir.as_os_str().is_empty() {
+            groups.entry(dir.clone()).or_insert_with(|| Group {
+                title: dir
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
+                dir,
                 weight: None,
             });
         }
     }
-    let group_indexes = group_index_files
-        .iter()
-        .map(|s| s.content_rel.clone())
-        .collect();
-    for idx in group_index_files {
-        let dir = idx
-            .content_rel
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        if let Some(g) = groups.get_mut(&dir) {
-            if let Some(t) = idx.front.title.clone().or_else(|| first_h1(&idx.body)) {
-                g.title = t;
+    for idx in indexes {
+        match groups.get_mut(&folder(&idx.content_rel)) {
+            Some(g) => {
+                if let Some(t) = idx.front.title.clone().or_else(|| first_h1(&idx.body)) {
+                    g.title = t;
+                }
+                g.weight = idx.front.weight;
             }
-            g.weight = idx.front.weight;
-        } else {
-            diags.push(Diagnostic::warning(
+            None => diags.push(Diagnostic::warning(
                 &idx.rel,
                 1,
                 1,
                 "this group has no chapters: its _index.md is not shown",
-            ));
+            )),
         }
     }
+    groups.into_values().collect()
+}
 
-    let mut pages: Vec<Page> = Vec::new();
-    for src in chapters {
-        let stem = src
-            .content_rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let slug = src
-            .front
-            .slug
-            .clone()
-            .unwrap_or_else(|| strip_number_prefix(&stem).to_string());
-        if let Err(msg) = check_slug(&slug) {
-            diags.push(Diagnostic::error(
-                &src.rel,
-                front_matter_line(&src, "slug"),
-                1,
-                msg,
-            ));
-            continue;
-        }
-        let Some(title) = src.front.title.clone().or_else(|| first_h1(&src.body)) else {
-            diags.push(Diagnostic::error(
-                &src.rel,
-                1,
-                1,
-                "no title: add `title = \"...\"` to the front matter or start with a `# ` heading",
-            ));
-            continue;
-        };
-        pages.push(Page {
-            kind: PageKind::Chapter,
-            title,
-            slug,
-            group: None,
-            source: src,
-        });
+/// A chapter's page: its slug (checked) and title; `None` after reporting a problem.
+fn make_page(src: Source, diags: &mut Diagnostics) -> Option<Page> {
+    let stem = src
+        .content_rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = src
+        .front
+        .slug
+        .clone()
+        .unwrap_or_else(|| strip_number_prefix(&stem).to_string());
+    if let Err(msg) = check_slug(&slug) {
+        diags.push(Diagnostic::error(
+            &src.rel,
+            front_matter_line(&src, "slug"),
+            1,
+            msg,
+        ));
+        return None;
     }
+    let Some(title) = src.front.title.clone().or_else(|| first_h1(&src.body)) else {
+        diags.push(Diagnostic::error(
+            &src.rel,
+            1,
+            1,
+            "no title: add `title = \"...\"` to the front matter or start with a `# ` heading",
+        ));
+        return None;
+    };
+    Some(Page {
+        kind: PageKind::Chapter,
+        title,
+        slug,
+        group: None,
+        source: src,
+    })
+}
 
-    check_duplicate_slugs(&pages, home.as_ref(), diags);
-
-    // Sidebar order: top-level chapters and groups interleaved by (weight, name).
-    let group_list: Vec<Group> = groups.into_values().collect();
-    let group_of: HashMap<PathBuf, usize> = group_list
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.dir.clone(), i))
-        .collect();
-    for p in &mut pages {
-        let parent = p.source.content_rel.parent().unwrap_or(Path::new(""));
-        p.group = group_of.get(parent).copied();
-    }
+/// Reading order: top-level chapters and groups interleaved by (weight, name), each group's
+/// chapters together and in their own (weight, name) order. No weight sorts last.
+fn sidebar_order(pages: Vec<Page>, groups: &[Group]) -> Vec<Page> {
     let key = |weight: Option<i64>, name: &Path| (weight.unwrap_or(i64::MAX), name.to_path_buf());
-    let mut top: Vec<(i64, PathBuf, Option<usize>, Vec<Page>)> = Vec::new();
-    let mut by_group: Vec<Vec<Page>> = vec![Vec::new(); group_list.len()];
+    let mut blocks: Vec<((i64, PathBuf), Vec<Page>)> = Vec::new();
+    let mut members: Vec<Vec<Page>> = vec![Vec::new(); groups.len()];
     for p in pages {
         match p.group {
-            Some(g) => by_group[g].push(p),
-            None => {
-                let (w, n) = key(p.source.front.weight, &p.source.content_rel);
-                top.push((w, n, None, vec![p]));
-            }
+            Some(g) => members[g].push(p),
+            None => blocks.push((key(p.source.front.weight, &p.source.content_rel), vec![p])),
         }
     }
-    for (i, mut members) in by_group.into_iter().enumerate() {
-        members.sort_by_key(|p| key(p.source.front.weight, &p.source.content_rel));
-        let (w, n) = key(group_list[i].weight, &group_list[i].dir);
-        top.push((w, n, Some(i), members));
+    for (group, mut pages) in groups.iter().zip(members) {
+        pages.sort_by_key(|p| key(p.source.front.weight, &p.source.content_rel));
+        blocks.push((key(group.weight, &group.dir), pages));
     }
-    top.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let chapters = top.into_iter().flat_map(|(_, _, _, ps)| ps).collect();
-
-    Content {
-        home,
-        chapters,
-        groups: group_list,
-        drafts,
-        group_indexes,
-    }
+    blocks.sort_by(|a, b| a.0.cmp(&b.0));
+    blocks.into_iter().flat_map(|(_, pages)| pages).collect()
 }
 
 /// The file line of `key = ...` in the front matter, or 1 when the key is not written there.

@@ -374,6 +374,22 @@ fn nav(content: &Content, current: Option<&Page>) -> Vec<NavEntry> {
     entries
 }
 
+/// The pages before and after `page` in reading order (home, then the chapters).
+fn prev_next(content: &Content, page: &Page) -> (Option<NavLink>, Option<NavLink>) {
+    let order = &content.chapters;
+    if page.kind == PageKind::Home {
+        return (None, order.first().map(link_to));
+    }
+    let Some(i) = order.iter().position(|p| p.slug == page.slug) else {
+        return (None, None);
+    };
+    let prev = match i {
+        0 => content.home.as_ref().map(link_to),
+        _ => Some(link_to(&order[i - 1])),
+    };
+    (prev, order.get(i + 1).map(link_to))
+}
+
 fn link_to(p: &Page) -> NavLink {
     NavLink {
         title: p.title.clone(),
@@ -392,26 +408,11 @@ fn assemble(
 ) -> Result<Files, Vec<Diagnostic>> {
     let page_urls = page_urls(content);
     let chapters: Vec<NavLink> = content.chapters.iter().map(link_to).collect();
-    let order: Vec<&Page> = content.chapters.iter().collect();
     let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = rendered
         .par_iter()
         .map(|r| {
             let page = r.page;
-            let position = order
-                .iter()
-                .position(|p| p.slug == page.slug && page.kind == PageKind::Chapter);
-            let (prev, next) = match (page.kind, position) {
-                (PageKind::Home, _) => (None, order.first().map(|p| link_to(p))),
-                (PageKind::Chapter, Some(i)) => (
-                    if i == 0 {
-                        content.home.as_ref().map(link_to)
-                    } else {
-                        Some(link_to(order[i - 1]))
-                    },
-                    order.get(i + 1).map(|p| link_to(p)),
-                ),
-                (PageKind::Chapter, None) => (None, None),
-            };
+            let (prev, next) = prev_next(content, page);
             let nav = nav(content, Some(page));
             let context = PageContext {
                 site: config,

@@ -128,3 +128,23 @@ fn new_writes_the_next_numbered_chapter_which_then_builds() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(site.out().join("free-threading.html").is_file());
 }
+
+#[test]
+fn check_fails_on_warnings_that_build_allows() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-code.md",
+        "+++\ntitle = \"C\"\n+++\n\n```klingon\nqapla'\n```\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let o = crabsnake(&["--root", root, "check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("content/05-code.md:5:1: warning: unknown code language"),
+        "{}",
+        stderr(&o)
+    );
+    let o = crabsnake(&["--root", root, "build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 warning,"));
+}

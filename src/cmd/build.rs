@@ -1,4 +1,5 @@
-//! `build` and `check`: run the whole build; `check` writes nothing.
+//! `build` and `check`: run the whole build; `check` writes nothing and also fails on
+//! warnings, since it is the gate contributors and CI run.
 
 use crate::cmd::{human_size, report};
 use crate::error::Error;
@@ -16,12 +17,25 @@ pub fn run(opts: &BuildOptions) -> i32 {
                 String::new()
             };
             println!(
-                "{verb} {} pages, {} warnings, {} in {} ms{place}",
+                "{verb} {} pages, {} warning{}, {} in {} ms{place}",
                 summary.pages,
                 summary.diagnostics.warning_count(),
+                if summary.diagnostics.warning_count() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 human_size(summary.bytes),
                 summary.elapsed_ms
             );
+            // `check` is the gate contributors and CI run: a warning there is a problem too.
+            let warnings = summary.diagnostics.warning_count();
+            if !opts.write && warnings > 0 {
+                eprintln!(
+                    "error: check found {warnings} warning(s); fix them so the site builds cleanly"
+                );
+                return 1;
+            }
             0
         }
         Err(failure) => {

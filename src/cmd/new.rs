@@ -32,7 +32,7 @@ pub fn next_number(content_dir: &Path) -> u32 {
 pub fn template(title: &str, weight: u32) -> String {
     let quoted = toml::Value::String(title.to_string()).to_string();
     format!(
-        "+++\ntitle = {quoted}\ndescription = \"\"\nweight = {weight}\n+++\n\nWrite the chapter's opening paragraph here.\n\n## In practice {{#in-practice}}\n"
+        "+++\ntitle = {quoted}\ndescription = \"\"\nweight = {weight}\n+++\n\n<!-- CONTRIBUTING.md says how a chapter is written and checked. -->\n"
     )
 }
 

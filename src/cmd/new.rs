@@ -1,31 +1,43 @@
-//! `new "Title"`: writes `content/NN-title.md` with front matter, numbered after the
-//! highest existing chapter. It never overwrites a file.
+//! `new "Title"`: writes `content/NN-title.md` with front matter, numbered with the first
+//! free number (so after `01`..`12` comes `13`, even when an appendix `99-` exists). It never
+//! overwrites a file, and refuses a title whose slug a chapter already has.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::content::strip_number_prefix;
 use crate::markdown::slugify;
 
-/// The next free chapter number: one more than the highest `NN-` prefix in `content/`.
-pub fn next_number(content_dir: &Path) -> u32 {
-    let highest = std::fs::read_dir(content_dir)
+/// The `NN-` numbers and slugs (file names without the number) of the chapters in `content/`.
+fn existing(content_dir: &Path) -> (BTreeSet<u32>, BTreeSet<String>) {
+    let mut numbers = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    for entry in std::fs::read_dir(content_dir)
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-            (name.ends_with(".md")
-                && !digits.is_empty()
-                && strip_number_prefix(name.trim_end_matches(".md"))
-                    != name.trim_end_matches(".md"))
-            .then(|| digits.parse::<u32>().ok())
-            .flatten()
-        })
-        .max()
-        .unwrap_or(0);
-    highest.saturating_add(1)
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".md") else {
+            continue;
+        };
+        let slug = strip_number_prefix(stem);
+        if slug != stem {
+            let digits = &stem[..stem.len() - slug.len() - 1];
+            if let Ok(n) = digits.parse() {
+                numbers.insert(n);
+            }
+        }
+        slugs.insert(slug.to_string());
+    }
+    (numbers, slugs)
+}
+
+/// The first chapter number not taken, counting from 1.
+pub fn next_number(content_dir: &Path) -> u32 {
+    let (taken, _) = existing(content_dir);
+    (1..).find(|n| !taken.contains(n)).unwrap_or(u32::MAX)
 }
 
 /// The front matter and opening of a new chapter.
@@ -48,6 +60,11 @@ pub fn create(root: &Path, title: &str) -> Result<PathBuf, String> {
     if !title.chars().any(char::is_alphanumeric) {
         return Err(format!(
             "the title `{title}` has no letters or digits to make a file name from"
+        ));
+    }
+    if existing(&content_dir).1.contains(&slug) {
+        return Err(format!(
+            "a chapter in content/ already has the slug `{slug}`: choose another title"
         ));
     }
     let n = next_number(&content_dir);
@@ -85,44 +102,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_after_the_highest_chapter_and_never_overwrites() {
+    fn takes_the_first_free_number_and_never_overwrites() {
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir(d.path().join("content")).unwrap();
-        std::fs::write(d.path().join("content/07-old.md"), "x").unwrap();
+        for name in ["01-a.md", "02-b.md", "99-sources.md", "_index.md"] {
+            std::fs::write(d.path().join("content").join(name), "keep").unwrap();
+        }
         let p = create(d.path(), "Free-threaded Python!").unwrap();
         assert!(
-            p.ends_with("content/08-free-threaded-python.md"),
+            p.ends_with("content/03-free-threaded-python.md"),
             "{}",
             p.display()
         );
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(text.starts_with("+++\ntitle = \"Free-threaded Python!\"\n"));
-        assert!(text.contains("weight = 80"));
-        // Same number again is impossible; an existing name is never overwritten.
-        std::fs::write(d.path().join("content/09-twice.md"), "keep").unwrap();
-        std::fs::remove_file(&p).unwrap();
-        std::fs::write(d.path().join("content/10-x.md"), "").unwrap();
-        assert!(create(d.path(), "Twice").is_ok());
-        assert_eq!(
-            std::fs::read_to_string(d.path().join("content/09-twice.md")).unwrap(),
-            "keep"
+        assert!(text.contains("weight = 30"));
+        // The same title again would give a second chapter with the same slug: refused.
+        let e = create(d.path(), "Free-threaded Python!").unwrap_err();
+        assert!(
+            e.contains("already has the slug `free-threaded-python`"),
+            "{e}"
         );
+        for name in ["01-a.md", "02-b.md", "99-sources.md"] {
+            assert_eq!(
+                std::fs::read_to_string(d.path().join("content").join(name)).unwrap(),
+                "keep"
+            );
+        }
     }
 
     #[test]
-    fn refuses_titles_without_letters_and_huge_numbers() {
+    fn refuses_titles_without_letters_and_survives_huge_numbers() {
         let d = tempfile::tempdir().unwrap();
         assert!(
             create(d.path(), "!!!")
                 .unwrap_err()
                 .contains("no letters or digits")
         );
+        // Numbers are only as large as the chapters: a huge prefix does not break `new`.
         std::fs::write(d.path().join("content/4294967295-big.md"), "").unwrap();
-        assert!(create(d.path(), "Next").is_err());
-        assert_eq!(
-            std::fs::read_dir(d.path().join("content")).unwrap().count(),
-            1,
-            "nothing was written"
+        assert!(
+            create(d.path(), "Next")
+                .unwrap()
+                .ends_with("content/01-next.md")
         );
     }
 

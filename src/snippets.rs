@@ -7,22 +7,45 @@ use std::process::{Command, Stdio};
 use crate::error::Diagnostic;
 use crate::markdown::PythonFragment;
 
-/// Parses Rust as a file (items), or else as the statements of a block. On failure returns
-/// the 1-based line and column in `code` and syn's message.
+/// Parses Rust as a file (items), or else as the statements of a block, or an expression. On
+/// failure returns the 1-based line and column in `code` and a message, from the attempt that
+/// got furthest (so `let x = ;` is reported at the `;`, not as "expected an item").
 pub fn parse_rust(code: &str) -> Result<(), (usize, usize, String)> {
-    let file_err = match syn::parse_file(code) {
+    let as_file = match syn::parse_file(code) {
         Ok(_) => return Ok(()),
         Err(e) => e,
     };
-    // Statements: wrap in a block on the same first line, so positions stay put.
-    if syn::parse_str::<syn::Block>(&format!("{{{code}\n}}")).is_ok() {
-        return Ok(());
-    }
+    // Statements: wrapped in a block that opens on the same first line, so lines stay put
+    // (columns on the first line shift by one).
+    let as_block = match syn::parse_str::<syn::Block>(&format!("{{{code}\n}}")) {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
     if syn::parse_str::<syn::Expr>(code).is_ok() {
         return Ok(());
     }
-    let start = file_err.span().start();
-    Err((start.line.max(1), start.column + 1, file_err.to_string()))
+    let place = |e: &syn::Error, shift: usize| {
+        let start = e.span().start();
+        let col = if start.line == 1 {
+            start.column.saturating_sub(shift)
+        } else {
+            start.column
+        };
+        (start.line.max(1), col + 1)
+    };
+    let (file_at, block_at) = (place(&as_file, 0), place(&as_block, 1));
+    let (at, err) = if block_at > file_at {
+        (block_at, as_block)
+    } else {
+        (file_at, as_file)
+    };
+    let message = err.to_string();
+    let message = if message.contains("cannot parse string into token stream") {
+        "unbalanced brackets: a `(`, `[` or `{` is not closed, or is closed twice".to_string()
+    } else {
+        message
+    };
+    Err((at.0, at.1, message))
 }
 
 /// The Python side of the fragment check: reads a JSON list of sources on stdin and prints a
@@ -120,6 +143,15 @@ mod tests {
     fn rust_syntax_error_names_line() {
         let (line, _, msg) = parse_rust("fn main() {\n    let = 3;\n}\n").unwrap_err();
         assert_eq!(line, 2, "{msg}");
+    }
+
+    #[test]
+    fn statement_errors_come_from_the_attempt_that_got_furthest() {
+        let (line, col, msg) = parse_rust("use std::thread;\nlet h = ;\n").unwrap_err();
+        assert_eq!((line, col), (2, 9), "{msg}");
+        assert!(msg.contains("expected an expression"), "{msg}");
+        let (_, _, msg) = parse_rust("let x = (1, 2;\n").unwrap_err();
+        assert!(msg.contains("unbalanced brackets"), "{msg}");
     }
 
     #[test]

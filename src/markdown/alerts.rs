@@ -3,7 +3,8 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
-use super::Spanned;
+use super::{RenderContext, Rendered, Spanned};
+use crate::error::Diagnostic;
 
 fn label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
@@ -15,11 +16,36 @@ fn label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Replaces alert block quotes with `<div class="callout callout-KIND" role="note">`.
-pub(super) fn render(events: Vec<Spanned>) -> Vec<Spanned> {
+/// The word of a `> [!WORD]` line that pulldown-cmark did not take as an alert.
+fn misspelled_alert(quote: &str) -> Option<&str> {
+    let first = quote.lines().next()?.trim_start().strip_prefix('>')?.trim();
+    let word = first.strip_prefix("[!")?.strip_suffix(']')?;
+    (!word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic())).then_some(word)
+}
+
+/// Replaces alert block quotes with `<div class="callout callout-KIND" role="note">`, and
+/// warns about a `> [!WORD]` that is not one of the five alerts.
+pub(super) fn render<'a>(
+    events: Vec<Spanned<'a>>,
+    body: &str,
+    ctx: &RenderContext,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     events
         .into_iter()
         .map(|(e, r)| match e {
+            Event::Start(Tag::BlockQuote(None)) => {
+                if let Some(word) = misspelled_alert(&body[r.start..r.end.max(r.start)]) {
+                    let (line, col) = ctx.position(body, r.start);
+                    out.diagnostics.push(Diagnostic::warning(
+                        ctx.rel,
+                        line,
+                        col,
+                        format!("unknown alert `[!{word}]`: use NOTE, TIP, IMPORTANT, WARNING or CAUTION"),
+                    ));
+                }
+                (Event::Start(Tag::BlockQuote(None)), r)
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = label(kind);
                 let html = format!(

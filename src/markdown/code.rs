@@ -178,6 +178,14 @@ fn render_block(
     } = at;
     let (code, included) = expand_includes(code, first_line, body, ctx, out);
     let fragment = info.attrs.iter().any(|a| a == "fragment");
+    for attr in info.attrs.iter().filter(|a| *a != "fragment") {
+        out.diagnostics.push(Diagnostic::warning(
+            ctx.rel,
+            line,
+            col,
+            attribute_problem(attr),
+        ));
+    }
     let is_rust = info.lang == "rust";
     let (full, shown) = if is_rust {
         hidden_lines(&code)
@@ -244,6 +252,21 @@ fn render_block(
         html: format!(
             "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{highlighted}</code></pre>\n"
         ),
+    }
+}
+
+/// What is wrong with a code block attribute other than `fragment`.
+fn attribute_problem(attr: &str) -> String {
+    match attr {
+        "ignore" | "no_run" | "should_panic" | "compile_fail" | "editable" | "noplayground" => {
+            format!(
+                "code block attribute `{attr}` is not supported here: include tested code, or mark code that cannot stand alone as `fragment`"
+            )
+        }
+        _ if strsim::levenshtein(attr, "fragment") <= 3 => {
+            format!("unknown code block attribute `{attr}`: did you mean `fragment`?")
+        }
+        _ => format!("unknown code block attribute `{attr}`: the only one is `fragment`"),
     }
 }
 

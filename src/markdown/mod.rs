@@ -119,7 +119,7 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
     let events = headings::assign_ids(events, body, ctx, &mut out);
     out.sections = text::sections(&events);
     let events = links::rewrite(events, body, ctx, &mut out);
-    let events = alerts::render(events);
+    let events = alerts::render(events, body, ctx, &mut out);
     let events = code::render(events, body, ctx, &mut out);
     headings::collect_raw_html_ids(&events, &mut out.ids);
 

@@ -208,3 +208,27 @@ fn repeated_or_reserved_custom_ids_are_errors_and_generated_ids_avoid_reserved_o
     );
     assert_eq!(out.toc[3].id, "content-1");
 }
+
+#[test]
+fn misspelled_alerts_and_code_attributes_warn() {
+    let out = r(
+        "> [!NOTES]\n> Text.\n\n```python,fragmnet\nx = 1\n```\n\n```rust,ignore\nfn f() {}\n```\n",
+    );
+    let msgs: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains(":5:1: warning: unknown alert `[!NOTES]`")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains(
+            ":8:1: warning: unknown code block attribute `fragmnet`: did you mean `fragment`?"
+        )),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains(":12:1: warning: code block attribute `ignore` is not supported")),
+        "{msgs:?}"
+    );
+}

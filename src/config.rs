@@ -62,12 +62,14 @@ pub fn toml_diagnostic(
     line_offset: usize,
 ) -> Diagnostic {
     let (line, col) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-    Diagnostic::error(
-        path,
-        line + line_offset,
-        col,
-        e.message().trim().to_string(),
-    )
+    // serde names Rust types; a contributor writing TOML thinks in TOML's.
+    let message = e
+        .message()
+        .trim()
+        .replace("expected i64", "expected an integer")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected a boolean", "expected true or false");
+    Diagnostic::error(path, line + line_offset, col, message)
 }
 
 #[cfg(test)]
@@ -105,5 +107,15 @@ mod tests {
         let e = parse(Path::new("site.toml"), "title = 3\n").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("string"), "{}", e.message);
+        let e = parse(
+            Path::new("site.toml"),
+            "title = \"T\"\nverify_snippets = \"yes\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("expected true or false"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -310,15 +310,31 @@ fn check_links(
                     }
                     _ => "",
                 };
-                Some(format!("link to missing page {written}{why}"))
+                let guess = link.page.as_ref().and_then(|p| {
+                    closest(
+                        &p.to_string_lossy(),
+                        pages.keys().map(|k| k.to_string_lossy().into_owned()),
+                    )
+                });
+                let hint = guess
+                    .map(|g| format!("; did you mean {g}?"))
+                    .unwrap_or_default();
+                Some(format!("link to missing page {written}{why}{hint}"))
             }
             (Some(page), Some(fragment))
                 if !ids
                     .get(page.as_path())
                     .is_some_and(|set| set.contains(fragment)) =>
             {
+                let known = ids
+                    .get(page.as_path())
+                    .into_iter()
+                    .flat_map(|set| set.iter().cloned());
+                let hint = closest(fragment, known)
+                    .map(|g| format!("; did you mean #{g}?"))
+                    .unwrap_or_default();
                 Some(format!(
-                    "link to missing anchor #{fragment} in {}",
+                    "link to missing anchor #{fragment} in {}{hint}",
                     page.display()
                 ))
             }
@@ -328,6 +344,16 @@ fn check_links(
             diags.push(Diagnostic::error(file, link.line, link.col, message));
         }
     }
+}
+
+/// The candidate nearest to `wanted`, when it is near enough to be a likely typo.
+fn closest(wanted: &str, candidates: impl Iterator<Item = String>) -> Option<String> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .map(|c| (strsim::levenshtein(wanted, &c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// Maps a link written in a data file (relative to it) to its output URL.

@@ -324,3 +324,15 @@ fn links_to_drafts_say_so() {
         ],
     );
 }
+
+#[test]
+fn broken_links_suggest_the_nearest_page_and_anchor() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-l.md",
+        "+++\ntitle = \"L\"\n+++\n\n[a](02-secnod.md) and [b](02-second.md#detials)\n",
+    );
+    let m = site.build_err();
+    assert_reported(&m, &["05-l.md:5:1:", "did you mean 02-second.md?"]);
+    assert_reported(&m, &["05-l.md:5:23:", "did you mean #details?"]);
+}

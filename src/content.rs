@@ -472,7 +472,7 @@ fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagno
         if let Some(first) = seen.get(p.slug.as_str()) {
             diags.push(Diagnostic::error(
                 &p.source.rel,
-                1,
+                front_matter_line(&p.source, "slug"),
                 1,
                 format!(
                     "two chapters have the slug `{}`: {} and {}; give one of them another `slug` in its front matter",

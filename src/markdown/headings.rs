@@ -63,22 +63,24 @@ pub(super) fn assign_ids<'a>(
 ) -> Vec<Spanned<'a>> {
     // Custom ids are claimed first so that a generated id never takes one an author chose.
     let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (e, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            if !used.insert(id.to_string()) {
-                let (line, col) = ctx.position(body, range.start);
-                let why = if RESERVED_IDS.contains(&id.as_ref()) {
-                    "is used by the page template"
-                } else {
-                    "is used twice on this page"
-                };
-                out.diagnostics.push(Diagnostic::error(
-                    ctx.rel,
-                    line,
-                    col,
-                    format!("heading id `{id}` {why}"),
-                ));
+            let (line, col) = ctx.position(body, range.start);
+            if used.insert(id.to_string()) {
+                first_line.insert(id.to_string(), line);
+                continue;
             }
+            let why = match first_line.get(id.as_ref()) {
+                Some(first) => format!("is already used on line {first}"),
+                None => "is used by the page template".to_string(),
+            };
+            out.diagnostics.push(Diagnostic::error(
+                ctx.rel,
+                line,
+                col,
+                format!("heading id `{id}` {why}"),
+            ));
         }
     }
     let mut result = Vec::with_capacity(events.len() + 8);

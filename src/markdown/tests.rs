@@ -198,7 +198,7 @@ fn repeated_or_reserved_custom_ids_are_errors_and_generated_ids_avoid_reserved_o
     let msgs: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
     assert!(
         msgs.iter()
-            .any(|m| m.contains(":7:1: error: heading id `same` is used twice")),
+            .any(|m| m.contains(":7:1: error: heading id `same` is already used on line 5")),
         "{msgs:?}"
     );
     assert!(

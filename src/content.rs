@@ -129,14 +129,18 @@ pub fn load(root: &Path, opts: LoadOptions, diags: &mut Diagnostics) -> Content 
             )),
         }
     }
-    let sources: Vec<Source> = files
-        .iter()
-        .filter_map(|p| {
-            read_source(root, &content_dir, p)
-                .map_err(|d| diags.push(d))
-                .ok()
-        })
-        .collect();
+    let mut sources = Vec::new();
+    for path in &files {
+        match read_source(root, &content_dir, path) {
+            Ok(src) => sources.push(src),
+            Err(Unreadable { problem, recovered }) => {
+                diags.push(problem);
+                // Bad front matter still lets the page's body be checked, so one run
+                // reports its broken links too.
+                sources.extend(recovered);
+            }
+        }
+    }
     assemble(sources, opts, diags)
 }
 
@@ -146,8 +150,24 @@ fn rel_to(root: &Path, p: &Path) -> PathBuf {
         .unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// A file that could not be read as a chapter, and what could be saved of it.
+pub struct Unreadable {
+    pub problem: Diagnostic,
+    /// The body with empty front matter, when only the front matter was wrong.
+    pub recovered: Option<Source>,
+}
+
+impl From<Diagnostic> for Unreadable {
+    fn from(problem: Diagnostic) -> Self {
+        Unreadable {
+            problem,
+            recovered: None,
+        }
+    }
+}
+
 /// Reads one file, rejecting non-UTF-8 text and bad front matter.
-fn read_source(root: &Path, content_dir: &Path, path: &Path) -> Result<Source, Diagnostic> {
+fn read_source(root: &Path, content_dir: &Path, path: &Path) -> Result<Source, Unreadable> {
     let rel = rel_to(root, path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file_error(&rel, format!("cannot read: {e}")))?;
@@ -159,28 +179,54 @@ fn read_source(root: &Path, content_dir: &Path, path: &Path) -> Result<Source, D
         Diagnostic::error(&rel, line, col, "file is not valid UTF-8: save it as UTF-8")
     })?;
     let content_rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-    parse_source(rel, content_rel, &text)
+    parse_source_recovering(rel, content_rel, &text)
 }
 
 /// Splits front matter from the body and parses it. Accepts a BOM and CRLF line endings.
 pub fn parse_source(rel: PathBuf, content_rel: PathBuf, text: &str) -> Result<Source, Diagnostic> {
+    parse_source_recovering(rel, content_rel, text).map_err(|u| u.problem)
+}
+
+fn parse_source_recovering(
+    rel: PathBuf,
+    content_rel: PathBuf,
+    text: &str,
+) -> Result<Source, Unreadable> {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
         .replace("\r\n", "\n");
     let (front, front_text, body, body_line) = match split_front_matter(&text) {
-        Some(Ok((fm, body, body_line))) => {
-            let front: FrontMatter =
-                toml::from_str(fm).map_err(|e| toml_diagnostic(&rel, fm, &e, 1))?;
-            (front, fm.to_string(), body.to_string(), body_line)
-        }
+        Some(Ok((fm, body, body_line))) => match toml::from_str::<FrontMatter>(fm) {
+            Ok(front) => (front, fm.to_string(), body.to_string(), body_line),
+            Err(e) => {
+                let stem = content_rel
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
+                return Err(Unreadable {
+                    problem: toml_diagnostic(&rel, fm, &e, 1),
+                    recovered: Some(Source {
+                        front: FrontMatter {
+                            title: stem,
+                            ..FrontMatter::default()
+                        },
+                        front_text: fm.to_string(),
+                        body: body.to_string(),
+                        body_line,
+                        rel,
+                        content_rel,
+                    }),
+                });
+            }
+        },
         Some(Err(line)) => {
             return Err(Diagnostic::error(
                 &rel,
                 line,
                 1,
                 "front matter opened with `+++` is never closed",
-            ));
+            )
+            .into());
         }
         None => (FrontMatter::default(), String::new(), text.clone(), 0),
     };

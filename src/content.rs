@@ -137,7 +137,7 @@ pub fn load(root: &Path, opts: LoadOptions, diags: &mut Diagnostics) -> Content 
                 diags.push(problem);
                 // Bad front matter still lets the page's body be checked, so one run
                 // reports its broken links too.
-                sources.extend(recovered);
+                sources.extend(recovered.map(|b| *b));
             }
         }
     }
@@ -154,7 +154,7 @@ fn rel_to(root: &Path, p: &Path) -> PathBuf {
 pub struct Unreadable {
     pub problem: Diagnostic,
     /// The body with empty front matter, when only the front matter was wrong.
-    pub recovered: Option<Source>,
+    pub recovered: Option<Box<Source>>,
 }
 
 impl From<Diagnostic> for Unreadable {
@@ -205,7 +205,7 @@ fn parse_source_recovering(
                     .map(|s| s.to_string_lossy().into_owned());
                 return Err(Unreadable {
                     problem: toml_diagnostic(&rel, fm, &e, 1),
-                    recovered: Some(Source {
+                    recovered: Some(Box::new(Source {
                         front: FrontMatter {
                             title: stem,
                             ..FrontMatter::default()
@@ -215,7 +215,7 @@ fn parse_source_recovering(
                         body_line,
                         rel,
                         content_rel,
-                    }),
+                    })),
                 });
             }
         },

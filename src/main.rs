@@ -14,7 +14,7 @@ struct Cli {
     /// The site directory (holding site.toml, content/, templates/, static/).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
-    /// Where to write the site [default: ROOT/public].
+    /// Where build and serve write the site [default: ROOT/public].
     #[arg(long, global = true, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(subcommand)]
@@ -60,6 +60,16 @@ fn main() {
         drafts,
         write,
     };
+    // Run in the wrong folder, every file would be "missing": say the one thing that is wrong.
+    if !cli.root.join("site.toml").is_file() && !cli.root.join("content").is_dir() {
+        let shown = std::path::absolute(&cli.root).unwrap_or_else(|_| cli.root.clone());
+        eprintln!(
+            "error: {} is not a crabsnake site (no site.toml, no content/): run crabsnake from the \
+             site's folder, or pass --root DIR",
+            shown.display()
+        );
+        std::process::exit(2);
+    }
     let code = match cli.command {
         None => cmd::build::run(&options(false, true)),
         Some(Command::Build { drafts }) => cmd::build::run(&options(drafts, true)),

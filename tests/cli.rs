@@ -81,15 +81,26 @@ fn help_documents_every_command_and_flag() {
 }
 
 #[test]
-fn missing_site_is_a_clear_error_not_a_panic() {
+fn running_outside_a_site_is_one_clear_usage_error() {
     let dir = tempfile::tempdir().unwrap();
+    let o = crabsnake(&["--root", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("is not a crabsnake site") && err.contains("--root"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_site_without_content_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \"T\"\n").unwrap();
     let o = crabsnake(&["--root", dir.path().to_str().unwrap(), "check"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(
-        err.contains("site.toml") && err.contains("content"),
-        "{err}"
-    );
+    assert!(err.contains("no content/ directory"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 

@@ -340,7 +340,10 @@ fn broken_links_suggest_the_nearest_page_and_anchor() {
 #[test]
 fn bad_front_matter_does_not_hide_the_pages_other_problems() {
     let site = Site::fixture("basic");
-    site.write("content/05-two.md", "+++\ntitle = \"Two\"\nweight = \"3\"\n+++\n\n[x](#nowhere)\n");
+    site.write(
+        "content/05-two.md",
+        "+++\ntitle = \"Two\"\nweight = \"3\"\n+++\n\n[x](#nowhere)\n",
+    );
     let m = site.build_err();
     assert_reported(&m, &["content/05-two.md:3:10:", "expected an integer"]);
     assert_reported(&m, &["content/05-two.md:6:1:", "missing anchor #nowhere"]);

@@ -70,8 +70,14 @@ impl ServeState {
             Ok(summary) => {
                 report(&summary.diagnostics);
                 println!(
-                    "rebuilt {} pages in {} ms",
-                    summary.pages, summary.elapsed_ms
+                    "{} {} pages in {} ms",
+                    if self.status().version == 0 {
+                        "built"
+                    } else {
+                        "rebuilt"
+                    },
+                    summary.pages,
+                    summary.elapsed_ms
                 );
                 None
             }

@@ -618,4 +618,31 @@ mod tests {
         assert_eq!(c.groups[0].title, "Advanced");
         assert_eq!(c.chapters[0].group, Some(0));
     }
+
+    /// Random front matter shapes: whatever the input, parsing returns a source or a problem
+    /// with a position inside the file, and never panics.
+    #[test]
+    fn random_front_matter_never_panics() {
+        const PIECES: &[&str] = &[
+            "+++", "+++\n", "\n", "\r\n", "\u{feff}", "title", "weight", "slug", "draft", " = ",
+            "\"", "3", "true", "[x]", "é", "# H\n", "#", " ", "{", "}", "'''", "\\", "🦀",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            if let Err(d) = parse_source("content/r.md".into(), "r.md".into(), &text) {
+                let lines = text.lines().count().max(1);
+                assert!(d.line >= 1 && d.line <= lines + 1, "{d} for {text:?}");
+            }
+        }
+    }
 }

@@ -729,7 +729,36 @@ impl Cube {
     }
 }
 
+/// The headings of `templates/partials/decision.html` (level, id, text), for the page's
+/// "On this page" box and its search entries.
+pub const HEADINGS: [(u8, &str, &str); 4] = [
+    (2, "questionnaire", "Answer the questions"),
+    (2, "decision-rules", "The decision table"),
+    (3, "decision-actions", "The recommendations"),
+    (2, "comparison", "Rust and Python compared"),
+];
+
+/// The text of the partial's heading with this id.
+fn heading(id: &str) -> String {
+    HEADINGS
+        .iter()
+        .find(|h| h.1 == id)
+        .map_or(String::new(), |h| h.2.to_string())
+}
+
 impl DecisionTable {
+    /// The partial's headings as table-of-contents entries.
+    pub fn toc(&self) -> Vec<crate::markdown::TocEntry> {
+        HEADINGS
+            .iter()
+            .map(|&(level, id, title)| crate::markdown::TocEntry {
+                level,
+                id: id.into(),
+                title: title.into(),
+            })
+            .collect()
+    }
+
     /// The page's searchable text, by the partial's headings: the questions, the
     /// recommendations and the comparison matrix.
     pub fn search_sections(&self) -> Vec<crate::markdown::Section> {
@@ -737,7 +766,7 @@ impl DecisionTable {
         vec![
             crate::markdown::Section {
                 id: "questionnaire".into(),
-                title: "Answer the questions".into(),
+                title: heading("questionnaire"),
                 text: join(
                     self.conditions
                         .iter()
@@ -747,7 +776,7 @@ impl DecisionTable {
             },
             crate::markdown::Section {
                 id: "decision-actions".into(),
-                title: "The recommendations".into(),
+                title: heading("decision-actions"),
                 text: join(
                     self.actions
                         .iter()
@@ -757,7 +786,7 @@ impl DecisionTable {
             },
             crate::markdown::Section {
                 id: "comparison".into(),
-                title: "Rust and Python compared".into(),
+                title: heading("comparison"),
                 text: join(
                     self.criteria
                         .iter()

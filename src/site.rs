@@ -442,7 +442,7 @@ fn assemble(
             let nav = nav(content, Some(page));
             let context = PageContext {
                 site: config,
-                page: page_view(config, page, &r.rendered, content),
+                page: page_view(config, page, r, content),
                 nav: &nav,
                 prev,
                 next,
@@ -527,7 +527,12 @@ fn assemble(
     }
 }
 
-fn page_view(config: &Config, page: &Page, rendered: &Rendered, content: &Content) -> PageView {
+fn page_view(config: &Config, page: &Page, r: &RenderedPage, content: &Content) -> PageView {
+    let rendered = &r.rendered;
+    let mut toc = rendered.toc.clone();
+    if let Some(t) = &r.decision {
+        toc.extend(t.table.toc());
+    }
     PageView {
         title: page.title.clone(),
         description: page
@@ -539,7 +544,7 @@ fn page_view(config: &Config, page: &Page, rendered: &Rendered, content: &Conten
             .unwrap_or_else(|| config.description.clone()),
         url: page.output_name(),
         body: rendered.html.clone(),
-        toc: rendered.toc.clone(),
+        toc,
         has_h1: rendered.has_h1,
         edit_url: config.repo_url.as_ref().map(|repo| {
             format!(

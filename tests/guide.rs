@@ -161,4 +161,11 @@ fn decision_page_renders_accessible_tables_with_working_links() {
         );
         assert_eq!(select(&doc, &format!("#{id}")).len(), 1);
     }
+    // The partial's headings are listed in "On this page" with the text they have on the page.
+    for (_, id, title) in crabsnake::decision::HEADINGS {
+        let heading = select(&doc, &format!("#{id}"));
+        assert_eq!(text(heading[0]), title, "#{id}");
+        let entry = select(&doc, &format!(".toc a[href='#{id}']"));
+        assert_eq!(text(entry[0]), title);
+    }
 }

@@ -8,19 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::Site;
-
-fn overlay(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{Site, copy_dir};
 
 /// Runs one case; returns what went wrong, if anything.
 fn run_case(case: &Path) -> Option<String> {
@@ -30,10 +18,10 @@ fn run_case(case: &Path) -> Option<String> {
     let removed = std::fs::read_to_string(case.join("remove.txt")).unwrap_or_default();
     if case.join("site/templates").is_dir() || removed.contains("templates/") {
         // A case about templates starts from the real ones.
-        overlay(&repo.join("templates"), &site.root().join("templates"));
+        copy_dir(&repo.join("templates"), &site.root().join("templates"));
     }
     if case.join("site").is_dir() {
-        overlay(&case.join("site"), site.root());
+        copy_dir(&case.join("site"), site.root());
     }
     for rel in removed.lines().filter(|l| !l.trim().is_empty()) {
         std::fs::remove_file(site.root().join(rel.trim())).unwrap();

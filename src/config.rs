@@ -1,11 +1,12 @@
 //! `site.toml`: the site's settings, parsed into a typed [`Config`].
 //! Unknown keys and wrong types are errors naming `site.toml:LINE:COL`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, line_col};
+use crate::files::Sandbox;
 
 /// The site's settings, as written in `site.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -29,6 +30,10 @@ pub struct Config {
     /// file or marked as a parsing fragment (see CONTRIBUTING.md).
     #[serde(default)]
     pub verify_snippets: bool,
+    /// Hidden files or folders under `static/` to publish (`.nojekyll`, `.well-known`);
+    /// every other name starting with `.` is left out, so `.env` or `.git/` never ship.
+    #[serde(default, skip_serializing)]
+    pub static_dotfiles: Vec<PathBuf>,
 }
 
 fn default_language() -> String {
@@ -38,13 +43,27 @@ fn default_language() -> String {
 /// The file name looked for in the site's root directory.
 pub const FILE_NAME: &str = "site.toml";
 
-/// Reads and parses `root/site.toml`.
-pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-    let path = root.join(FILE_NAME);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::file_error(FILE_NAME, format!("cannot read the site's settings: {e}"))
-    })?;
+/// Reads and parses the site's `site.toml`.
+pub fn load(sandbox: &Sandbox) -> Result<Config, Diagnostic> {
+    let text = sandbox
+        .read_to_string(&sandbox.root().join(FILE_NAME))
+        .map_err(|e| {
+            Diagnostic::file_error(FILE_NAME, format!("cannot read the site's settings: {e}"))
+        })?;
     parse(Path::new(FILE_NAME), &text)
+}
+
+/// Used when `site.toml` is broken, so the rest of the input is still checked.
+pub fn fallback() -> Config {
+    Config {
+        title: String::new(),
+        description: String::new(),
+        base_url: String::new(),
+        repo_url: None,
+        language: default_language(),
+        verify_snippets: false,
+        static_dotfiles: Vec::new(),
+    }
 }
 
 /// Parses the text of a `site.toml`; `path` names it in messages.

@@ -8,6 +8,11 @@ use serde::Deserialize;
 
 use crate::config::toml_diagnostic;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::files::{ReadError, Sandbox};
+
+/// Every page's source path (relative to `content/`) -> its output file name: the one map
+/// that rendering, the link check and the decision table resolve links with.
+pub type PageUrls = HashMap<PathBuf, String>;
 
 /// Front matter of a chapter or of a group's `_index.md`, between `+++` lines.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -94,6 +99,13 @@ impl Content {
     pub fn pages(&self) -> impl Iterator<Item = &Page> {
         self.home.iter().chain(self.chapters.iter())
     }
+
+    /// Where each page is written, by its source path.
+    pub fn urls(&self) -> PageUrls {
+        self.pages()
+            .map(|p| (p.source.content_rel.clone(), p.output_name()))
+            .collect()
+    }
 }
 
 /// Options that change which files become pages.
@@ -102,8 +114,10 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Walks `root/content`, reading every `.md` file. Problems are collected, not returned early.
-pub fn load(root: &Path, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
+/// Walks `content/`, reading every `.md` file through the site's [`Sandbox`] (hidden files
+/// are skipped, links leaving the site refused). Problems are collected, not returned early.
+pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
+    let root = sandbox.root();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         diags.push(Diagnostic::file_error(
@@ -112,26 +126,14 @@ pub fn load(root: &Path, opts: LoadOptions, diags: &mut Diagnostics) -> Content 
         ));
         return Content::default();
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.into_path());
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::file_error(
-                e.path()
-                    .map_or_else(|| PathBuf::from("content"), |p| rel_to(root, p)),
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
+    let (paths, problems) = sandbox.walk(Path::new("content"), &|_| false);
+    diags.extend(problems);
     let mut sources = Vec::new();
-    for path in &files {
-        match read_source(root, &content_dir, path) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+    {
+        match read_source(sandbox, &content_dir, path) {
             Ok(src) => sources.push(src),
             Err(Unreadable { problem, recovered }) => {
                 diags.push(problem);
@@ -167,16 +169,16 @@ impl From<Diagnostic> for Unreadable {
 }
 
 /// Reads one file, rejecting non-UTF-8 text and bad front matter.
-fn read_source(root: &Path, content_dir: &Path, path: &Path) -> Result<Source, Unreadable> {
-    let rel = rel_to(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file_error(&rel, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::error::line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
-        Diagnostic::error(&rel, line, col, "file is not valid UTF-8: save it as UTF-8")
+fn read_source(sandbox: &Sandbox, content_dir: &Path, path: &Path) -> Result<Source, Unreadable> {
+    let rel = rel_to(sandbox.root(), path);
+    let text = sandbox.read_to_string(path).map_err(|e| match e {
+        ReadError::NotUtf8(bytes) => {
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            let (line, col) =
+                crate::error::line_col(&String::from_utf8_lossy(&bytes[..valid]), usize::MAX);
+            Diagnostic::error(&rel, line, col, "file is not valid UTF-8: save it as UTF-8")
+        }
+        e => Diagnostic::file_error(&rel, format!("cannot read: {e}")),
     })?;
     let content_rel = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
     parse_source_recovering(rel, content_rel, &text)

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::files::{ReadError, Sandbox};
+
 /// What went wrong with one include, as a message for the chapter's `file:line:col`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncludeError(pub String);
@@ -67,13 +69,13 @@ fn parse_selector(s: &str) -> Result<Selector, IncludeError> {
     }
 }
 
-/// Reads the file a directive names (relative to `base_dir`, and never outside `site_root`,
-/// so a chapter cannot publish other files of the machine) and returns the selected lines,
-/// with anchor marker lines removed and common indentation stripped.
+/// Reads the file a directive names (relative to `base_dir`, and only through the site's
+/// [`Sandbox`], so a chapter cannot publish other files of the machine) and returns the
+/// selected lines, with anchor marker lines removed and common indentation stripped.
 pub fn resolve(
     directive: &Directive,
     base_dir: &Path,
-    site_root: &Path,
+    sandbox: &Sandbox,
 ) -> Result<String, IncludeError> {
     let selector = parse_selector(&directive.selector_text)?;
     let outside = || {
@@ -85,18 +87,15 @@ pub fn resolve(
     if directive.path.is_absolute() {
         return Err(outside());
     }
-    let full = base_dir.join(&directive.path);
-    if let (Ok(file), Ok(root)) = (full.canonicalize(), site_root.canonicalize()) {
-        if !file.starts_with(root) {
-            return Err(outside());
-        }
-    }
-    let text = std::fs::read_to_string(&full).map_err(|e| {
-        IncludeError(format!(
-            "cannot include `{}`: {e}",
-            directive.path.display()
-        ))
-    })?;
+    let text = sandbox
+        .read_to_string(&base_dir.join(&directive.path))
+        .map_err(|e| match e {
+            ReadError::Outside(_) => outside(),
+            e => IncludeError(format!(
+                "cannot include `{}`: {e}",
+                directive.path.display()
+            )),
+        })?;
     let text = text.replace("\r\n", "\n");
     let lines: Vec<&str> = text.lines().collect();
     let selected: Vec<&str> = match &selector {
@@ -191,7 +190,7 @@ mod tests {
     }
 
     fn include(dir: &Path, line: &str) -> Result<String, IncludeError> {
-        resolve(&parse_directive(line).unwrap(), dir, dir)
+        resolve(&parse_directive(line).unwrap(), dir, &Sandbox::new(dir))
     }
 
     #[test]
@@ -266,20 +265,34 @@ mod tests {
         let d = fixture();
         let site = d.path().join("site");
         std::fs::create_dir(&site).unwrap();
+        let sandbox = Sandbox::new(&site);
+        std::os::unix::fs::symlink(d.path().join("ex.rs"), site.join("link.rs")).unwrap();
+        for line in [
+            "{{#include ../ex.rs}}",
+            "{{#include /etc/hostname}}",
+            "{{#include link.rs}}",
+        ] {
+            let e = resolve(&parse_directive(line).unwrap(), &site, &sandbox).unwrap_err();
+            assert!(
+                e.0.contains("inside the site's directory"),
+                "{line}: {}",
+                e.0
+            );
+        }
+    }
+
+    #[test]
+    fn fails_closed_when_the_site_cannot_be_resolved() {
+        let d = fixture();
+        // The old guard read the file anyway when the site's folder could not be resolved.
+        let gone = Sandbox::new(&d.path().join("no-such-site"));
         let e = resolve(
-            &parse_directive("{{#include ../ex.rs}}").unwrap(),
-            &site,
-            &site,
+            &parse_directive("{{#include ex.rs}}").unwrap(),
+            d.path(),
+            &gone,
         )
         .unwrap_err();
-        assert!(e.0.contains("inside the site's directory"), "{}", e.0);
-        let e = resolve(
-            &parse_directive("{{#include /etc/hostname}}").unwrap(),
-            &site,
-            &site,
-        )
-        .unwrap_err();
-        assert!(e.0.contains("inside the site's directory"), "{}", e.0);
+        assert!(e.0.contains("cannot resolve the site's folder"), "{}", e.0);
     }
 
     #[test]

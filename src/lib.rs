@@ -1,16 +1,23 @@
 //! crabsnake: a static documentation site generator. The pipeline runs one way:
-//! [`config`] -> [`content`] -> [`markdown`] -> [`site`] (templates, link check, search,
-//! output). The commands in [`cmd`] drive it.
+//! [`config`] -> [`content`] -> [`render`] (through [`markdown`]) -> [`linkcheck`] ->
+//! [`assemble`] -> [`output`], listed in order by [`site::build`]. The commands in [`cmd`]
+//! drive it; [`files`] guards every read.
 
+pub mod assemble;
+pub mod assets;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod decision;
 pub mod error;
+pub mod files;
 pub mod highlight;
 pub mod include;
+pub mod linkcheck;
 pub mod markdown;
+pub mod nav;
 pub mod output;
+pub mod render;
 pub mod search;
 pub mod site;
 pub mod snippets;

@@ -40,6 +40,38 @@ pub fn check_target(out: &Path) -> Result<(), Error> {
     )))
 }
 
+/// Everything that makes `out` a safe place to write the site of `root`: not inside one of
+/// the site's folders, and empty or written by crabsnake before.
+pub fn check_destination(root: &Path, out: &Path) -> Result<(), Error> {
+    check_not_nested(root, out)?;
+    let sources = ["content", "static", "templates"].map(|d| root.join(d));
+    check_outside(out, &sources)?;
+    check_target(out)
+}
+
+/// An output inside the site's folder must be directly in it (`public/`, `site/`): deeper,
+/// it would sit inside a folder the build may read (`snippets/gen`, `static/x`), and the
+/// next build would read its own output.
+fn check_not_nested(root: &Path, out: &Path) -> Result<(), Error> {
+    let (root, out) = (resolved(root), resolved(out));
+    match out.strip_prefix(&root) {
+        Ok(rest) if rest.components().count() > 1 => Err(Error::Refused(format!(
+            "the output directory {} is inside {}, a folder of the site: choose an --out \
+             directly in the site's folder (like public/) or outside it",
+            out.display(),
+            rest.components()
+                .next()
+                .map_or_else(|| root.clone(), |c| root.join(c))
+                .display()
+        ))),
+        Ok(rest) if rest.as_os_str().is_empty() => Err(Error::Refused(format!(
+            "the output directory {} is the site's folder itself: choose another --out",
+            out.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Refuses an output directory inside one of the site's source folders: a build would copy
 /// its own output into itself (`static/`), or mix pages with sources.
 pub fn check_outside(out: &Path, sources: &[PathBuf]) -> Result<(), Error> {
@@ -182,6 +214,18 @@ mod tests {
         let sources = [statics.clone(), d.path().join("content")];
         assert!(check_outside(&statics.join("site/x"), &sources).is_err());
         assert!(check_outside(&d.path().join("public"), &sources).is_ok());
+    }
+
+    #[test]
+    fn refuses_an_output_nested_in_any_folder_of_the_site() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("snippets")).unwrap();
+        let e = check_destination(d.path(), &d.path().join("snippets/gen")).unwrap_err();
+        assert!(e.to_string().contains("a folder of the site"), "{e}");
+        assert!(check_destination(d.path(), d.path()).is_err());
+        assert!(check_destination(d.path(), &d.path().join("public")).is_ok());
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(check_destination(d.path(), &elsewhere.path().join("site")).is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use tera::Tera;
 use crate::config::Config;
 use crate::decision::DecisionView;
 use crate::error::Diagnostic;
+use crate::files::Sandbox;
 use crate::markdown::TocEntry;
 
 /// The templates the build renders directly; `base.html` and partials are theirs to use.
@@ -39,36 +40,42 @@ pub const BUILTIN: [(&str, &str); 7] = [
     ),
 ];
 
+/// The built-in theme's static files, published by a site that has no `templates/` folder.
+pub const BUILTIN_STATIC: [(&str, &str); 5] = [
+    ("favicon.svg", include_str!("../static/favicon.svg")),
+    ("style.css", include_str!("../static/style.css")),
+    ("site.js", include_str!("../static/site.js")),
+    ("decide.css", include_str!("../static/decide.css")),
+    ("decide.js", include_str!("../static/decide.js")),
+];
+
 /// Loads every `.html` file under `root/templates` (names relative to that folder), or the
 /// built-in theme when the site has no `templates/` folder.
-pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
-    let dir = root.join("templates");
+pub fn load(sandbox: &Sandbox) -> Result<Tera, Vec<Diagnostic>> {
+    let dir = sandbox.root().join("templates");
     if !dir.exists() {
         let mut tera = Tera::default();
         tera.add_raw_templates(BUILTIN.to_vec())
             .map_err(|e| vec![Diagnostic::file_error("templates", cause_chain(&e))])?;
         return Ok(tera);
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
+    // A folder that cannot be walked is reported, never silently skipped.
+    let (paths, mut problems) = sandbox.walk(Path::new("templates"), &|_| false);
+    let files: Vec<(PathBuf, Option<String>)> = paths
         .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
-            let name = entry
-                .path()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let name = p
                 .strip_prefix(&dir)
-                .unwrap_or(entry.path())
+                .unwrap_or(&p)
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.push((entry.into_path(), Some(name)));
-        }
-    }
-    let mut problems = Vec::new();
+            (p, Some(name))
+        })
+        .collect();
     let mut sources = Vec::new();
     for (path, name) in &files {
-        match std::fs::read_to_string(path) {
+        match sandbox.read_to_string(path) {
             Ok(text) => sources.push((name.clone().unwrap_or_default(), text)),
             Err(e) => problems.push(Diagnostic::file_error(
                 rel(name.as_deref()),

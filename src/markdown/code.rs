@@ -284,7 +284,7 @@ fn expand_includes(
         match include::parse_directive(line) {
             Some(directive) => {
                 included = true;
-                match include::resolve(&directive, ctx.base_dir, ctx.site_root) {
+                match include::resolve(&directive, ctx.base_dir, ctx.sandbox) {
                     Ok(text) => result.push_str(&text),
                     Err(e) => {
                         // The column in the file, where list or quote markers come first.

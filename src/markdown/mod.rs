@@ -16,6 +16,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, line_col};
+use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 
 pub use code::PythonFragment;
@@ -34,8 +35,8 @@ pub struct RenderContext<'a> {
     pub body_line: usize,
     /// The directory of the file on disk, for `{{#include}}` paths.
     pub base_dir: &'a Path,
-    /// The site's directory: includes may not reach outside it.
-    pub site_root: &'a Path,
+    /// The site's folder: includes are read through it and may not reach outside it.
+    pub sandbox: &'a Sandbox,
     /// Every page of the site: path relative to `content/` -> output file name.
     pub pages: &'a HashMap<PathBuf, String>,
     pub highlighter: &'a Highlighter,

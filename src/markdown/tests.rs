@@ -21,12 +21,13 @@ fn render_with(body: &str, verify: bool) -> Rendered {
     ]
     .into_iter()
     .collect();
+    let sandbox = crate::files::Sandbox::new(Path::new("."));
     let ctx = RenderContext {
         rel: Path::new("content/01-intro.md"),
         content_rel: Path::new("01-intro.md"),
         body_line: 4,
         base_dir: Path::new("."),
-        site_root: Path::new("."),
+        sandbox: &sandbox,
         pages: &pages,
         highlighter: h,
         verify_snippets: verify,

@@ -1,0 +1,183 @@
+//! Every output file of a checked site: each page through its template, the pages without
+//! Markdown (404, a home page without `_index.md`), the highlighting stylesheet, the search
+//! index and the static files.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::assets;
+use crate::config::Config;
+use crate::content::{Content, Page, PageKind, PageUrls};
+use crate::error::Diagnostic;
+use crate::files::Sandbox;
+use crate::highlight::Highlighter;
+use crate::nav;
+use crate::output::Files;
+use crate::render::RenderedPage;
+use crate::search;
+use crate::templates::{self, NavLink, PageContext, PageView};
+
+/// Named in every page's `<meta name="generator">` and footer.
+const GENERATOR: &str = concat!("crabsnake ", env!("CARGO_PKG_VERSION"));
+
+/// What every page's template is rendered with, besides the page itself.
+pub struct Shared<'a> {
+    pub sandbox: &'a Sandbox,
+    pub config: &'a Config,
+    pub content: &'a Content,
+    pub urls: &'a PageUrls,
+    pub tera: &'a Tera,
+    pub highlighter: &'a Highlighter,
+}
+
+/// Renders templates for every page and gathers every output file.
+pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Diagnostic>> {
+    let chapters = nav::chapters(shared.content);
+    let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = rendered
+        .par_iter()
+        .map(|r| {
+            page(shared, r, &chapters)
+                .map(|html| (PathBuf::from(r.page.output_name()), html.into_bytes()))
+        })
+        .collect();
+
+    let mut files = Files::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    let (config, content) = (shared.config, shared.content);
+    let mut generated = vec![("404.html", "Page not found".to_string(), None)];
+    if content.home.is_none() {
+        // No _index.md: the home page is still made, from the index template alone.
+        let next = content.chapters.first().map(nav::link_to);
+        generated.insert(0, ("index.html", config.title.clone(), next));
+    }
+    for (name, title, next) in generated {
+        match generated_page(shared, &chapters, (name, title, next)) {
+            Ok(html) => {
+                files.insert(PathBuf::from(name), html.into_bytes());
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    files.insert(
+        PathBuf::from("highlight.css"),
+        shared.highlighter.css().as_bytes().to_vec(),
+    );
+    files.insert(
+        PathBuf::from("search-index.js"),
+        search::script(&search_entries(rendered)).into_bytes(),
+    );
+    problems.extend(assets::copy(shared.sandbox, config, &mut files));
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One page through its template.
+fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<String, Diagnostic> {
+    let page = r.page;
+    let (prev, next) = nav::prev_next(shared.content, page);
+    let nav = nav::sidebar(shared.content, Some(page));
+    let context = PageContext {
+        site: shared.config,
+        page: page_view(shared, page, r),
+        nav: &nav,
+        prev,
+        next,
+        chapters,
+        decision: r.decision.as_ref().map(|t| t.view(shared.urls)),
+        generator: GENERATOR,
+    };
+    let template = match page.kind {
+        PageKind::Home => "index.html",
+        PageKind::Chapter => "chapter.html",
+    };
+    templates::render(shared.tera, template, &context)
+}
+
+/// The search entries of every page: its sections, and its decision table's.
+fn search_entries(rendered: &[RenderedPage]) -> Vec<search::Entry> {
+    rendered
+        .iter()
+        .flat_map(|r| {
+            let mut sections = r.rendered.sections.clone();
+            if let Some(t) = &r.decision {
+                sections.extend(t.table.search_sections());
+            }
+            search::entries(&r.page.title, &r.page.output_name(), &sections)
+        })
+        .collect()
+}
+
+fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
+    let (config, content) = (shared.config, shared.content);
+    let rendered = &r.rendered;
+    let mut toc = rendered.toc.clone();
+    if let Some(t) = &r.decision {
+        toc.extend(t.table.toc());
+    }
+    PageView {
+        title: page.title.clone(),
+        description: page
+            .source
+            .front
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| config.description.clone()),
+        url: page.output_name(),
+        body: rendered.html.clone(),
+        toc,
+        has_h1: rendered.has_h1,
+        edit_url: config.repo_url.as_ref().map(|repo| {
+            format!(
+                "{}/edit/main/{}",
+                repo.trim_end_matches('/'),
+                page.source.rel.to_string_lossy().replace('\\', "/")
+            )
+        }),
+        group: page.group.map(|g| content.groups[g].title.clone()),
+    }
+}
+
+/// A page with no Markdown of its own (`404.html`, or `index.html` without `_index.md`),
+/// given as (template and file name, title, next link).
+fn generated_page(
+    shared: &Shared,
+    chapters: &[NavLink],
+    (name, title, next): (&str, String, Option<NavLink>),
+) -> Result<String, Diagnostic> {
+    let config = shared.config;
+    let nav = nav::sidebar(shared.content, None);
+    let context = PageContext {
+        site: config,
+        page: PageView {
+            title,
+            description: config.description.clone(),
+            url: name.into(),
+            body: String::new(),
+            toc: Vec::new(),
+            has_h1: false,
+            edit_url: None,
+            group: None,
+        },
+        nav: &nav,
+        prev: None,
+        next,
+        chapters,
+        decision: None,
+        generator: GENERATOR,
+    };
+    templates::render(shared.tera, name, &context)
+}

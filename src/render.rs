@@ -1,0 +1,76 @@
+//! Rendering every page's Markdown, in parallel, in reading order, and reading the decision
+//! table a page names. The result is what the link check and the templates need.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Content, Page, PageUrls};
+use crate::decision;
+use crate::error::Diagnostic;
+use crate::files::Sandbox;
+use crate::highlight::Highlighter;
+use crate::markdown::{self, RenderContext, Rendered};
+
+/// A page with its Markdown rendered.
+pub struct RenderedPage<'a> {
+    pub page: &'a Page,
+    pub rendered: Rendered,
+    /// The page's decision table (front matter `decision_table`), checked.
+    pub decision: Option<decision::Loaded>,
+}
+
+/// Renders every page; the problems found (Markdown, includes, decision tables) are
+/// returned beside the pages, in page order.
+pub fn pages<'a>(
+    sandbox: &Sandbox,
+    content: &'a Content,
+    urls: &PageUrls,
+    highlighter: &Highlighter,
+    config: &Config,
+) -> (Vec<RenderedPage<'a>>, Vec<Diagnostic>) {
+    let list: Vec<&Page> = content.pages().collect();
+    let results: Vec<(RenderedPage, Vec<Diagnostic>)> = list
+        .par_iter()
+        .map(|page| {
+            let base_dir = sandbox
+                .root()
+                .join("content")
+                .join(page.source.content_rel.parent().unwrap_or(Path::new("")));
+            let ctx = RenderContext {
+                rel: &page.source.rel,
+                content_rel: &page.source.content_rel,
+                body_line: page.source.body_line,
+                base_dir: &base_dir,
+                sandbox,
+                pages: urls,
+                highlighter,
+                verify_snippets: config.verify_snippets,
+            };
+            let rendered = markdown::render(&page.source.body, &ctx);
+            let mut problems = rendered.diagnostics.clone();
+            let decision = decision::load(sandbox, &page.source).unwrap_or_else(|ds| {
+                problems.extend(ds);
+                None
+            });
+            (
+                RenderedPage {
+                    page,
+                    rendered,
+                    decision,
+                },
+                problems,
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let pages = results
+        .into_iter()
+        .map(|(page, ds)| {
+            problems.extend(ds);
+            page
+        })
+        .collect();
+    (pages, problems)
+}

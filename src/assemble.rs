@@ -7,11 +7,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::assets;
+use crate::assets::Assets;
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
 use crate::error::Diagnostic;
-use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 use crate::nav;
 use crate::output::Files;
@@ -24,12 +23,12 @@ const GENERATOR: &str = concat!("crabsnake ", env!("CARGO_PKG_VERSION"));
 
 /// What every page's template is rendered with, besides the page itself.
 pub struct Shared<'a> {
-    pub sandbox: &'a Sandbox,
     pub config: &'a Config,
     pub content: &'a Content,
     pub urls: &'a PageUrls,
     pub tera: &'a Tera,
     pub highlighter: &'a Highlighter,
+    pub assets: &'a Assets,
 }
 
 /// Renders templates for every page and gathers every output file.
@@ -76,7 +75,7 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
         PathBuf::from("search-index.js"),
         search::script(&search_entries(rendered)).into_bytes(),
     );
-    problems.extend(assets::copy(shared.sandbox, config, &mut files));
+    problems.extend(shared.assets.add_to(&mut files));
     if problems.is_empty() {
         Ok(files)
     } else {

@@ -1,8 +1,8 @@
 //! The site's static files: the built-in theme's (for a site without `templates/`) and every
 //! file under `static/`, copied verbatim. Files are read through the site's [`Sandbox`], and
-//! hidden names (`.env`, `.git/`) are left out unless `site.toml` lists them.
+//! hidden names (`.env`, `.git/`) are left out unless `site.toml` lists them. They are read
+//! early, with the other inputs, so their problems are reported with everyone else's.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -11,9 +11,15 @@ use crate::files::{STATIC_LIMIT, Sandbox};
 use crate::output::Files;
 use crate::templates;
 
-/// Adds the static files to `files`; a static file may not replace a file the build makes.
-pub fn copy(sandbox: &Sandbox, config: &Config, files: &mut Files) -> Vec<Diagnostic> {
-    let built: BTreeSet<PathBuf> = files.keys().cloned().collect();
+/// The static files of a site, by output path.
+#[derive(Debug, Default)]
+pub struct Assets {
+    files: Files,
+}
+
+/// Reads every static file; unreadable or refused files are problems.
+pub fn load(sandbox: &Sandbox, config: &Config) -> (Assets, Vec<Diagnostic>) {
+    let mut files = Files::new();
     if !sandbox.root().join("templates").exists() {
         for (name, text) in templates::BUILTIN_STATIC {
             files.insert(PathBuf::from(name), text.as_bytes().to_vec());
@@ -21,7 +27,7 @@ pub fn copy(sandbox: &Sandbox, config: &Config, files: &mut Files) -> Vec<Diagno
     }
     let dir = Path::new("static");
     if !sandbox.root().join(dir).is_dir() {
-        return Vec::new();
+        return (Assets { files }, Vec::new());
     }
     let listed = |rel: &Path| config.static_dotfiles.iter().any(|l| rel.starts_with(l));
     let (paths, mut problems) = sandbox.walk(dir, &listed);
@@ -31,23 +37,34 @@ pub fn copy(sandbox: &Sandbox, config: &Config, files: &mut Files) -> Vec<Diagno
             .strip_prefix(&static_dir)
             .unwrap_or(&path)
             .to_path_buf();
-        let shown = dir.join(&rel);
-        if built.contains(&rel) {
-            problems.push(Diagnostic::file_error(
-                &shown,
-                format!(
-                    "would replace {}, which the build makes itself: rename the static file",
-                    rel.display()
-                ),
-            ));
-            continue;
-        }
         match sandbox.read(&path, STATIC_LIMIT) {
             Ok(bytes) => {
                 files.insert(rel, bytes);
             }
-            Err(e) => problems.push(Diagnostic::file_error(&shown, e.to_string())),
+            Err(e) => problems.push(Diagnostic::file_error(dir.join(&rel), e.to_string())),
         }
     }
-    problems
+    (Assets { files }, problems)
+}
+
+impl Assets {
+    /// Adds the static files to the built ones; a file of `static/` may not replace a file
+    /// the build makes itself.
+    pub fn add_to(&self, files: &mut Files) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (rel, bytes) in &self.files {
+            if files.contains_key(rel) {
+                problems.push(Diagnostic::file_error(
+                    Path::new("static").join(rel),
+                    format!(
+                        "would replace {}, which the build makes itself: rename the static file",
+                        rel.display()
+                    ),
+                ));
+            } else {
+                files.insert(rel.clone(), bytes.clone());
+            }
+        }
+        problems
+    }
 }

@@ -69,7 +69,38 @@ pub fn fallback() -> Config {
 /// Parses the text of a `site.toml`; `path` names it in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    toml::from_str(text).map_err(|e| toml_diagnostic(path, text, &e, 0))
+    let config: Config = toml::from_str(text).map_err(|e| toml_diagnostic(path, text, &e, 0))?;
+    check_repo_url(path, text)?;
+    Ok(config)
+}
+
+/// `repo_url` becomes a link on every page: it must be a web address.
+fn check_repo_url(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    #[derive(Deserialize)]
+    struct Spans {
+        repo_url: Option<toml::Spanned<String>>,
+    }
+    let Ok(Spans {
+        repo_url: Some(url),
+    }) = toml::from_str::<Spans>(text)
+    else {
+        return Ok(());
+    };
+    let lower = url.get_ref().trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Ok(());
+    }
+    let (line, col) = line_col(text, url.span().start);
+    Err(Diagnostic::error(
+        path,
+        line,
+        col,
+        format!(
+            "repo_url `{}` must be an https:// (or http://) address: it becomes the \
+             \"Edit this page\" link of every page",
+            url.get_ref()
+        ),
+    ))
 }
 
 /// Turns a TOML error into a diagnostic at its position; `line_offset` is added to the line

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::assemble::{self, Shared};
+use crate::assets;
 use crate::config;
 use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostics, Error};
@@ -85,6 +86,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let tera = templates::load(&sandbox)
         .map_err(|ds| diags.extend(ds))
         .ok();
+    let (assets, problems) = assets::load(&sandbox, &config);
+    diags.extend(problems);
     let highlighter = Highlighter::new();
     let urls = content.urls();
 
@@ -102,12 +105,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     };
 
     let shared = Shared {
-        sandbox: &sandbox,
         config: &config,
         content: &content,
         urls: &urls,
         tera: &tera,
         highlighter: &highlighter,
+        assets: &assets,
     };
     let files = match assemble::site(&shared, &rendered) {
         Ok(files) => files,

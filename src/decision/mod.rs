@@ -227,7 +227,7 @@ pub fn load(sandbox: &Sandbox, source: &Source) -> Result<Option<Loaded>, Vec<Di
     };
     let rel = Path::new("content").join(&content_rel);
     let text = sandbox
-        .read_to_string(&rel)
+        .read_to_string(&sandbox.root().join(&rel))
         .map_err(|e| at(format!("cannot read decision table `{data}`: {e}")))?;
     let table = parse(&rel, &text)?;
     Ok(Some(Loaded {

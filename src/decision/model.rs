@@ -14,6 +14,7 @@ use super::{
     Action, Answer, Condition, Criterion, DecisionTable, Favours, MAX_CONDITIONS, Pos, Rule,
 };
 use crate::error::{Diagnostic, LineIndex};
+use crate::markdown::links;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -246,6 +247,7 @@ impl<'a> Checker<'a> {
         self.check_text(&c.rust, "rust");
         self.check_text(&c.python, "python");
         self.check_text(&c.link, "link");
+        self.check_link(&c.link);
         let favours = Favours::parse(c.favours.get_ref()).unwrap_or_else(|| {
             self.error(
                 &c.favours.span(),
@@ -287,6 +289,7 @@ impl<'a> Checker<'a> {
         self.check_text(&a.title, "title");
         self.check_text(&a.summary, "summary");
         self.check_text(&a.link, "link");
+        self.check_link(&a.link);
         Action {
             link_pos: self.pos(&a.link.span()),
             id: a.id.into_inner(),
@@ -390,6 +393,13 @@ impl<'a> Checker<'a> {
 
     fn is_broken(&self, table: &str, id: &str) -> bool {
         self.broken.contains(&(table.to_string(), id.to_string()))
+    }
+
+    /// A link must not run code in the reader's browser.
+    fn check_link(&mut self, link: &Spanned<String>) {
+        if let Some(scheme) = links::refused_scheme(link.get_ref()) {
+            self.error(&link.span(), links::refused_message(scheme));
+        }
     }
 
     fn check_text(&mut self, value: &Spanned<String>, field: &str) {

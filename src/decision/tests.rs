@@ -285,3 +285,19 @@ fn view_resolves_links_and_escapes_script_json() {
         view.criteria.len()
     );
 }
+
+#[test]
+fn errors_on_links_that_run_code() {
+    let text = VALID.replacen(
+        "\"03-when-rust.md#performance\"",
+        "\"javascript:alert(1)\"",
+        1,
+    );
+    let errs = errors(&text);
+    let prefix = at(&text, "\"javascript:alert(1)\"");
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with(&prefix) && e.contains("`javascript:` URLs are not allowed")),
+        "{errs:?}"
+    );
+}

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{InternalLink, RenderContext, Rendered, Spanned};
+use crate::error::Diagnostic;
 
 /// True for links that leave the site: `https:`, `mailto:`, `//host`.
 pub fn is_external(dest: &str) -> bool {
@@ -22,6 +23,30 @@ pub fn is_external(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// The scheme of a URL that would run code or smuggle a document when a reader follows it
+/// (`javascript:`, `vbscript:`, `data:`), read the way browsers read it: case-insensitive,
+/// after dropping leading spaces and control characters and any tab or newline inside.
+pub fn refused_scheme(dest: &str) -> Option<&'static str> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|s| cleaned.starts_with(s))
+}
+
+/// The message for a link with a [`refused_scheme`].
+pub fn refused_message(scheme: &str) -> String {
+    format!(
+        "`{scheme}` URLs are not allowed in links: they run code or open a document of the \
+         link's own making in the reader's browser; link to a page or an https: address"
+    )
 }
 
 /// Decodes `%XX` escapes in a link's path (`a%20b.md` names `a b.md`).
@@ -136,6 +161,15 @@ fn record(
     col: usize,
     out: &mut Rendered,
 ) -> Option<String> {
+    if let Some(scheme) = refused_scheme(dest) {
+        out.diagnostics.push(Diagnostic::error(
+            ctx.rel,
+            line,
+            col,
+            refused_message(scheme),
+        ));
+        return None;
+    }
     if is_external(dest) || dest.is_empty() {
         return None;
     }

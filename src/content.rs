@@ -268,10 +268,10 @@ pub fn strip_number_prefix(stem: &str) -> &str {
     let digits = stem.len() - stem.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits > 0 {
         let rest = &stem[digits..];
-        if let Some(r) = rest.strip_prefix(['-', '_']) {
-            if !r.is_empty() {
-                return r;
-            }
+        if let Some(r) = rest.strip_prefix(['-', '_'])
+            && !r.is_empty()
+        {
+            return r;
         }
     }
     stem

@@ -128,13 +128,14 @@ impl Sandbox {
                     return false;
                 }
                 // A linked folder is checked before anything below it is walked.
-                if e.path_is_symlink() && e.file_type().is_dir() {
-                    if let Err(why) = self.inside(e.path()) {
-                        problems
-                            .borrow_mut()
-                            .push(Diagnostic::file_error(shown(e.path()), why));
-                        return false;
-                    }
+                if e.path_is_symlink()
+                    && e.file_type().is_dir()
+                    && let Err(why) = self.inside(e.path())
+                {
+                    problems
+                        .borrow_mut()
+                        .push(Diagnostic::file_error(shown(e.path()), why));
+                    return false;
                 }
                 true
             });

@@ -106,68 +106,236 @@ fn resolved(path: &Path) -> PathBuf {
     full
 }
 
-fn sibling(out: &Path, what: &str) -> PathBuf {
+/// A step of [`write_site`], named so that tests can stop a build between any two of them
+/// (as a kill would) and check that the next build recovers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The lock is held and what an interrupted build left is recovered.
+    Recovered,
+    /// Half of the files are in the temporary directory.
+    HalfWritten,
+    /// Every file and the marker are in the temporary directory: it is a complete site.
+    Complete,
+    /// The previous site has been moved aside (only where directories cannot be exchanged).
+    OldMovedAside,
+    /// The new site is in place.
+    Swapped,
+}
+
+/// What [`write_site`] did: the bytes written, and what it could not tidy up (the new site
+/// is in place regardless).
+#[derive(Debug, Default)]
+pub struct Written {
+    pub bytes: u64,
+    pub leftovers: Vec<String>,
+}
+
+/// `.NAME.KIND-ID` beside the output: the lock, temporary and previous sites of `out`.
+fn sibling(out: &Path, kind: &str, id: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+    out.with_file_name(format!(".{name}.{kind}{id}"))
 }
 
-/// Writes `files` as the new content of `out`; returns the number of bytes written.
-pub fn write_site(out: &Path, files: &Files) -> Result<u64, Error> {
+/// The temporary (`tmp-`) and previous (`old-`) directories other builds left beside `out`.
+fn leftovers(out: &Path, kind: &str) -> Vec<PathBuf> {
+    let prefix = sibling(out, kind, "-");
+    let (Some(dir), Some(prefix)) = (prefix.parent(), prefix.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = prefix.to_string_lossy().into_owned();
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Writes `files` as the new content of `out`: into a temporary directory beside it, then
+/// swapped in at once. Builds into the same output wait for each other (a lock file beside
+/// it), and each first finishes or rolls back what an interrupted build left.
+pub fn write_site(out: &Path, files: &Files) -> Result<Written, Error> {
+    write_site_with(out, files, &mut |_| true)
+}
+
+/// [`write_site`], calling `go_on` after each [`Step`]; when it returns false the function
+/// stops right there, leaving everything as a kill at that moment would.
+pub fn write_site_with(
+    out: &Path,
+    files: &Files,
+    go_on: &mut dyn FnMut(Step) -> bool,
+) -> Result<Written, Error> {
+    // Refused before anything is created beside it.
     check_target(out)?;
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let tmp = sibling(out, "tmp");
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let lock_path = sibling(out, "lock", "");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    // Released when the file is closed, also when the process is killed.
+    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+    recover(out)?;
+    check_target(out)?;
+    let mut written = Written::default();
+    if !go_on(Step::Recovered) {
+        return Ok(written);
     }
-    let result = write_all(&tmp, files).and_then(|bytes| swap_in(&tmp, out).map(|()| bytes));
-    if result.is_err() && tmp.exists() {
-        let _ = std::fs::remove_dir_all(&tmp);
+    let tmp = sibling(out, "tmp-", &std::process::id().to_string());
+    let result = write_all(&tmp, files, go_on).and_then(|complete| {
+        if !complete || !go_on(Step::Complete) {
+            return Ok(None);
+        }
+        swap_in(&tmp, out, go_on)
+    });
+    match result {
+        Ok(Some(old)) => {
+            written.bytes = files.values().map(|f| f.len() as u64).sum();
+            if old.as_os_str().is_empty() {
+                return Ok(written);
+            }
+            if let Err(e) = std::fs::remove_dir_all(&old) {
+                written.leftovers.push(format!(
+                    "the new site is in place, but the previous one could not be removed from \
+                     {}: {e}; the next build tries again",
+                    old.display()
+                ));
+            }
+            Ok(written)
+        }
+        Ok(None) => Ok(written),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(e)
+        }
     }
-    result
 }
 
-fn write_all(dir: &Path, files: &Files) -> Result<u64, Error> {
+/// Finishes or rolls back what an interrupted build left beside `out`: a missing output is
+/// restored from a complete new site (`tmp-` with its marker) or else from the previous one
+/// (`old-`); every other leftover is removed.
+fn recover(out: &Path) -> Result<(), Error> {
+    let tmps = leftovers(out, "tmp");
+    let olds = leftovers(out, "old");
+    if !out.exists() {
+        let complete = tmps.iter().find(|t| t.join(MARKER).is_file());
+        if let Some(from) = complete.or(olds.last()) {
+            std::fs::rename(from, out).map_err(|e| Error::io(out, e))?;
+        }
+    }
+    for dir in tmps.iter().chain(&olds).filter(|d| d.exists()) {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
+/// Writes every file, then the marker; `Ok(false)` when stopped before completing.
+fn write_all(
+    dir: &Path,
+    files: &Files,
+    go_on: &mut dyn FnMut(Step) -> bool,
+) -> Result<bool, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut bytes = 0;
-    for (rel, data) in files {
+    for (i, (rel, data)) in files.iter().enumerate() {
         if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(Error::Refused(format!(
                 "refusing to write {} outside the output directory",
                 rel.display()
             )));
         }
+        if i == files.len() / 2 && !go_on(Step::HalfWritten) {
+            return Ok(false);
+        }
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         std::fs::write(&path, data).map_err(|e| Error::io(&path, e))?;
-        bytes += data.len() as u64;
     }
+    // Written last: a temporary directory with the marker is a complete site.
     std::fs::write(
         dir.join(MARKER),
         b"This directory is written by crabsnake; it is replaced on every build.\n",
     )
     .map_err(|e| Error::io(dir.join(MARKER), e))?;
-    Ok(bytes)
+    Ok(true)
 }
 
-fn swap_in(tmp: &Path, out: &Path) -> Result<(), Error> {
+/// Puts the complete site `tmp` in place of `out`; returns where the previous site now is
+/// (to be removed; empty when there was none), or `None` when stopped before the swap
+/// finished.
+fn swap_in(
+    tmp: &Path,
+    out: &Path,
+    go_on: &mut dyn FnMut(Step) -> bool,
+) -> Result<Option<PathBuf>, Error> {
     if !out.exists() {
-        return std::fs::rename(tmp, out).map_err(|e| Error::io(out, e));
+        std::fs::rename(tmp, out).map_err(|e| Error::io(out, e))?;
+        // Nothing to remove: an empty path is skipped by the caller.
+        return Ok(go_on(Step::Swapped).then(PathBuf::new));
     }
-    let old = sibling(out, "old");
+    // One atomic exchange where the system has it: readers of `out` never see a gap.
+    if exchange(tmp, out).is_ok() {
+        return Ok(go_on(Step::Swapped).then(|| tmp.to_path_buf()));
+    }
+    let old = sibling(out, "old-", &std::process::id().to_string());
     std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+    if !go_on(Step::OldMovedAside) {
+        return Ok(None);
+    }
     if let Err(e) = std::fs::rename(tmp, out) {
         // Put the previous site back before reporting.
         let _ = std::fs::rename(&old, out);
         return Err(Error::io(out, e));
     }
-    std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+    Ok(go_on(Step::Swapped).then_some(old))
+}
+
+/// Swaps two directories in one step (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let path = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (path(a)?, path(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
@@ -190,8 +358,91 @@ mod tests {
         write_site(&out, &files(&[("b.html", "2")])).unwrap();
         assert!(!out.join("a.html").exists());
         assert!(out.join("b.html").exists());
-        // No temporary or old directories are left beside the output.
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+        // No temporary or old directories are left beside the output, only the lock file.
+        assert_eq!(beside(d.path()), [".public.lock", "public"]);
+    }
+
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn read(out: &Path, name: &str) -> String {
+        std::fs::read_to_string(out.join(name)).unwrap_or_default()
+    }
+
+    /// A build killed after each step, then a normal build: the output is always either the
+    /// old or the new site while nothing runs, and the next build leaves only the newest.
+    #[test]
+    fn a_build_killed_at_any_step_is_recovered_by_the_next() {
+        let steps = [
+            Step::Recovered,
+            Step::HalfWritten,
+            Step::Complete,
+            Step::OldMovedAside,
+            Step::Swapped,
+        ];
+        for stop_at in steps {
+            let d = tempfile::tempdir().unwrap();
+            let out = d.path().join("public");
+            write_site(&out, &files(&[("a.html", "old"), ("b.html", "old")])).unwrap();
+            let mut killed = |step: Step| step != stop_at;
+            let new = files(&[("a.html", "new"), ("b.html", "new"), ("c.html", "new")]);
+            write_site_with(&out, &new, &mut killed).unwrap();
+            // Without the exchange, `OldMovedAside` leaves no output: the next build restores.
+            if out.exists() {
+                assert!(["old", "new"].contains(&read(&out, "a.html").as_str()));
+            }
+            write_site(&out, &files(&[("a.html", "third")])).unwrap();
+            assert_eq!(read(&out, "a.html"), "third", "stopped at {stop_at:?}");
+            assert!(!out.join("b.html").exists());
+            assert_eq!(
+                beside(d.path()),
+                [".public.lock", "public"],
+                "stopped at {stop_at:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_output_is_restored_from_what_a_killed_swap_left() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        write_site(&out, &files(&[("a.html", "previous")])).unwrap();
+        // The state a kill between the two renames of the old swap left behind.
+        std::fs::rename(&out, d.path().join(".public.old-4242")).unwrap();
+        std::fs::create_dir(d.path().join(".public.tmp-4242")).unwrap();
+        std::fs::write(d.path().join(".public.tmp-4242/half.html"), "x").unwrap();
+        recover(&out).unwrap();
+        assert_eq!(read(&out, "a.html"), "previous");
+        assert_eq!(beside(d.path()), [".public.lock", "public"]);
+    }
+
+    #[test]
+    fn concurrent_builds_into_one_output_wait_for_each_other() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                let out = out.clone();
+                std::thread::spawn(move || {
+                    let body = format!("build {i}");
+                    for _ in 0..5 {
+                        write_site(&out, &files(&[("a.html", &body), ("b/c.html", &body)]))
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(read(&out, "a.html"), read(&out, "b/c.html"));
+        assert_eq!(beside(d.path()), [".public.lock", "public"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::assemble::{self, Shared};
 use crate::assets;
 use crate::config;
 use crate::content::{self, LoadOptions};
-use crate::error::{Diagnostics, Error};
+use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 use crate::linkcheck;
@@ -120,10 +120,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         }
     };
     let bytes = if opts.write {
-        output::write_site(&opts.out, &files).map_err(|error| Failure {
+        let written = output::write_site(&opts.out, &files).map_err(|error| Failure {
             diagnostics: diags.clone(),
             error,
-        })?
+        })?;
+        for leftover in written.leftovers {
+            diags.push(Diagnostic::warning(&opts.out, 0, 0, leftover));
+        }
+        written.bytes
     } else {
         files.values().map(|f| f.len() as u64).sum()
     };

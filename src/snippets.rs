@@ -5,7 +5,15 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use crate::error::Diagnostic;
-use crate::markdown::PythonFragment;
+
+/// A Python fragment waiting to be parsed (all of a site's fragments go to one `python3`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PythonFragment {
+    pub code: String,
+    /// Where the block's first code line is, in the chapter file.
+    pub path: std::path::PathBuf,
+    pub line: usize,
+}
 
 /// Parses Rust as a file (items), or else as the statements of a block, or an expression. On
 /// failure returns the 1-based line and column in `code` and a message, from the attempt that
@@ -64,13 +72,17 @@ json.dump(out, sys.stdout)
 /// Parses every Python fragment with `python3`; one diagnostic per fragment that fails.
 /// When no `python3` can be run, one warning says the fragments went unchecked.
 pub fn check_python(fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+    check_python_with(&python(), fragments)
+}
+
+fn check_python_with(interpreter: &str, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
     if fragments.is_empty() {
         return Vec::new();
     }
     let sources: Vec<&str> = fragments.iter().map(|f| f.code.as_str()).collect();
     let input = serde_json::to_string(&sources).unwrap_or_default();
     let run = || -> std::io::Result<std::process::Output> {
-        let mut child = Command::new(python())
+        let mut child = Command::new(interpreter)
             .args(["-c", PYTHON_CHECKER])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -107,15 +119,30 @@ pub fn check_python(fragments: &[PythonFragment]) -> Vec<Diagnostic> {
             )];
         }
     };
+    // An answer that cannot be read proves nothing: say so rather than pass every fragment.
     let failures: Vec<(usize, usize, usize, String)> =
-        serde_json::from_slice(&output.stdout).unwrap_or_default();
+        match serde_json::from_slice(&output.stdout) {
+            Ok(f) => f,
+            Err(e) => {
+                return vec![Diagnostic::warning(
+                    &first.path,
+                    first.line,
+                    1,
+                    format!(
+                        "could not check {} Python fragment(s): python3's answer was not \
+                         understood ({e})",
+                        fragments.len()
+                    ),
+                )];
+            }
+        };
     failures
         .into_iter()
         .filter_map(|(i, line, col, msg)| {
             let f = fragments.get(i)?;
             Some(Diagnostic::error(
                 &f.path,
-                f.line + line - 1,
+                (f.line + line).saturating_sub(1),
                 col,
                 format!("Python fragment does not parse: {msg}"),
             ))
@@ -172,5 +199,19 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].line, 20);
         assert!(d[0].message.contains("does not parse"));
+    }
+
+    #[test]
+    fn an_answer_that_is_not_understood_is_a_warning_not_a_pass() {
+        let frag = PythonFragment {
+            code: "x = (".into(),
+            path: "content/a.md".into(),
+            line: 7,
+        };
+        // `echo` "runs" the checker by printing its arguments: exit 0, and no JSON.
+        let d = check_python_with("echo", &[frag]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(!d[0].is_error());
+        assert!(d[0].message.contains("not understood"), "{}", d[0].message);
     }
 }

@@ -7,16 +7,7 @@ use super::{RenderContext, Rendered, Spanned};
 use crate::error::Diagnostic;
 use crate::highlight::{Language, escape_html};
 use crate::include;
-use crate::snippets;
-
-/// A Python fragment waiting to be parsed (all of a site's fragments go to one `python3`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PythonFragment {
-    pub code: String,
-    /// Where the block's first code line is, in the chapter file.
-    pub path: std::path::PathBuf,
-    pub line: usize,
-}
+use crate::snippets::{self, PythonFragment};
 
 /// A code block's info string: `rust,fragment` or `rust fragment`.
 #[derive(Debug, Clone, PartialEq, Eq)]

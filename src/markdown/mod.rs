@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, line_col};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 
-pub use code::PythonFragment;
+pub use crate::snippets::PythonFragment;
 pub use headings::slugify;
 
 /// An event with the byte range of the Markdown it came from.

@@ -453,12 +453,8 @@ fn make_page(src: Source, diags: &mut Diagnostics) -> Option<Page> {
         .clone()
         .unwrap_or_else(|| strip_number_prefix(&stem).to_string());
     if let Err(msg) = check_slug(&slug) {
-        diags.push(Diagnostic::error(
-            &src.rel,
-            front_matter_line(&src, "slug"),
-            1,
-            msg,
-        ));
+        let (line, col) = front_matter_position(&src, "slug");
+        diags.push(Diagnostic::error(&src.rel, line, col, msg));
         return None;
     }
     let Some(title) = src.front.title.clone().or_else(|| first_h1(&src.body)) else {
@@ -499,16 +495,21 @@ fn sidebar_order(pages: Vec<Page>, groups: &[Group]) -> Vec<Page> {
     blocks.into_iter().flat_map(|(_, pages)| pages).collect()
 }
 
-/// The file line of `key = ...` in the front matter, or 1 when the key is not written there.
-pub fn front_matter_line(src: &Source, key: &str) -> usize {
-    src.front_text
-        .lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
+/// Line and column of a front-matter key, from TOML's own spans (1:1 when it is absent), so
+/// a problem with its value points at the line that sets it.
+pub fn front_matter_position(src: &Source, key: &str) -> (usize, usize) {
+    let Ok(table) = toml::de::DeTable::parse(&src.front_text) else {
+        return (1, 1);
+    };
+    table
+        .get_ref()
+        .keys()
+        .find(|k| k.get_ref() == key)
+        .map_or((1, 1), |k| {
+            let (line, col) = crate::error::line_col(&src.front_text, k.span().start);
+            // The front matter starts below its opening `+++` line.
+            (line + 1, col)
         })
-        .map_or(1, |i| i + 2)
 }
 
 fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagnostics) {
@@ -518,10 +519,11 @@ fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagno
     }
     for p in pages {
         if let Some(first) = seen.get(p.slug.as_str()) {
+            let (line, col) = front_matter_position(&p.source, "slug");
             diags.push(Diagnostic::error(
                 &p.source.rel,
-                front_matter_line(&p.source, "slug"),
-                1,
+                line,
+                col,
                 format!(
                     "two chapters have the slug `{}`: {} and {}; give one of them another `slug` in its front matter",
                     p.slug,
@@ -550,7 +552,7 @@ mod tests {
         assert_eq!(s.front.weight, Some(2));
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line, 4);
-        assert_eq!(front_matter_line(&s, "weight"), 3);
+        assert_eq!(front_matter_position(&s, "weight"), (3, 1));
     }
 
     #[test]

@@ -120,22 +120,22 @@ fn check_python_with(interpreter: &str, fragments: &[PythonFragment]) -> Vec<Dia
         }
     };
     // An answer that cannot be read proves nothing: say so rather than pass every fragment.
-    let failures: Vec<(usize, usize, usize, String)> =
-        match serde_json::from_slice(&output.stdout) {
-            Ok(f) => f,
-            Err(e) => {
-                return vec![Diagnostic::warning(
-                    &first.path,
-                    first.line,
-                    1,
-                    format!(
-                        "could not check {} Python fragment(s): python3's answer was not \
+    let failures: Vec<(usize, usize, usize, String)> = match serde_json::from_slice(&output.stdout)
+    {
+        Ok(f) => f,
+        Err(e) => {
+            return vec![Diagnostic::warning(
+                &first.path,
+                first.line,
+                1,
+                format!(
+                    "could not check {} Python fragment(s): python3's answer was not \
                          understood ({e})",
-                        fragments.len()
-                    ),
-                )];
-            }
-        };
+                    fragments.len()
+                ),
+            )];
+        }
+    };
     failures
         .into_iter()
         .filter_map(|(i, line, col, msg)| {

@@ -219,8 +219,8 @@ pub fn load(sandbox: &Sandbox, source: &Source) -> Result<Option<Loaded>, Vec<Di
         return Ok(None);
     };
     let at = |message: String| {
-        let line = content::front_matter_line(source, "decision_table");
-        vec![Diagnostic::error(&source.rel, line, 1, message)]
+        let (line, col) = content::front_matter_position(source, "decision_table");
+        vec![Diagnostic::error(&source.rel, line, col, message)]
     };
     let Some(content_rel) = links::normalize(&source.content_rel, data) else {
         return Err(at(format!("decision_table `{data}` is outside content/")));

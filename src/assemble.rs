@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tera::Tera;
 
 use crate::assets::Assets;
 use crate::config::Config;
@@ -16,7 +15,7 @@ use crate::nav;
 use crate::output::Files;
 use crate::render::RenderedPage;
 use crate::search;
-use crate::templates::{self, NavLink, PageContext, PageView};
+use crate::templates::{self, NavLink, PageContext, PageView, Templates};
 
 /// Named in every page's `<meta name="generator">` and footer.
 const GENERATOR: &str = concat!("crabsnake ", env!("CARGO_PKG_VERSION"));
@@ -26,7 +25,7 @@ pub struct Shared<'a> {
     pub config: &'a Config,
     pub content: &'a Content,
     pub urls: &'a PageUrls,
-    pub tera: &'a Tera,
+    pub templates: &'a Templates,
     pub highlighter: &'a Highlighter,
     pub assets: &'a Assets,
 }
@@ -73,7 +72,7 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
     );
     files.insert(
         PathBuf::from("search-index.js"),
-        search::script(&search_entries(rendered)).into_bytes(),
+        search::script(&search_entries(shared, rendered)).into_bytes(),
     );
     problems.extend(shared.assets.add_to(&mut files));
     if problems.is_empty() {
@@ -102,17 +101,17 @@ fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<Strin
         PageKind::Home => "index.html",
         PageKind::Chapter => "chapter.html",
     };
-    templates::render(shared.tera, template, &context)
+    templates::render(&shared.templates.tera, template, &context)
 }
 
 /// The search entries of every page: its sections, and its decision table's.
-fn search_entries(rendered: &[RenderedPage]) -> Vec<search::Entry> {
+fn search_entries(shared: &Shared, rendered: &[RenderedPage]) -> Vec<search::Entry> {
     rendered
         .iter()
         .flat_map(|r| {
             let mut sections = r.rendered.sections.clone();
             if let Some(t) = &r.decision {
-                sections.extend(t.table.search_sections());
+                sections.extend(t.table.search_sections(&shared.templates.facts));
             }
             search::entries(&r.page.title, &r.page.output_name(), &sections)
         })
@@ -124,7 +123,7 @@ fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
     let rendered = &r.rendered;
     let mut toc = rendered.toc.clone();
     if let Some(t) = &r.decision {
-        toc.extend(t.table.toc());
+        toc.extend(t.table.toc(&shared.templates.facts));
     }
     PageView {
         title: page.title.clone(),
@@ -178,5 +177,5 @@ fn generated_page(
         decision: None,
         generator: GENERATOR,
     };
-    templates::render(shared.tera, name, &context)
+    templates::render(&shared.templates.tera, name, &context)
 }

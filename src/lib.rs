@@ -21,4 +21,5 @@ pub mod render;
 pub mod search;
 pub mod site;
 pub mod snippets;
+pub mod template_facts;
 pub mod templates;

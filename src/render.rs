@@ -12,6 +12,7 @@ use crate::error::Diagnostic;
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 use crate::markdown::{self, RenderContext, Rendered};
+use crate::template_facts::TemplateFacts;
 
 /// A page with its Markdown rendered.
 pub struct RenderedPage<'a> {
@@ -29,6 +30,7 @@ pub fn pages<'a>(
     urls: &PageUrls,
     highlighter: &Highlighter,
     config: &Config,
+    facts: &TemplateFacts,
 ) -> (Vec<RenderedPage<'a>>, Vec<Diagnostic>) {
     let list: Vec<&Page> = content.pages().collect();
     let results: Vec<(RenderedPage, Vec<Diagnostic>)> = list
@@ -46,6 +48,7 @@ pub fn pages<'a>(
                 sandbox,
                 pages: urls,
                 highlighter,
+                reserved_ids: &facts.ids,
                 verify_snippets: config.verify_snippets,
             };
             let rendered = markdown::render(&page.source.body, &ctx);
@@ -54,6 +57,9 @@ pub fn pages<'a>(
                 problems.extend(ds);
                 None
             });
+            if let Some(table) = &decision {
+                problems.extend(table.id_clashes(&page.source, &rendered.ids, facts));
+            }
             (
                 RenderedPage {
                     page,

@@ -83,15 +83,20 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         },
         &mut diags,
     );
-    let tera = templates::load(&sandbox)
+    let templates = templates::load(&sandbox)
         .map_err(|ds| diags.extend(ds))
         .ok();
+    let facts = templates
+        .as_ref()
+        .map(|t| t.facts.clone())
+        .unwrap_or_default();
     let (assets, problems) = assets::load(&sandbox, &config);
     diags.extend(problems);
     let highlighter = Highlighter::new();
     let urls = content.urls();
 
-    let (rendered, problems) = render::pages(&sandbox, &content, &urls, &highlighter, &config);
+    let (rendered, problems) =
+        render::pages(&sandbox, &content, &urls, &highlighter, &config, &facts);
     diags.extend(problems);
     diags.extend(linkcheck::check(&rendered, &urls, &content));
     diags.extend(snippets::check_python(
@@ -100,7 +105,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
             .flat_map(|r| r.rendered.python_fragments.iter().cloned())
             .collect::<Vec<_>>(),
     ));
-    let Some(tera) = tera.filter(|_| !diags.has_errors()) else {
+    let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
         return Err(failed(diags));
     };
 
@@ -108,7 +113,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         config: &config,
         content: &content,
         urls: &urls,
-        tera: &tera,
+        templates: &templates,
         highlighter: &highlighter,
         assets: &assets,
     };

@@ -12,6 +12,7 @@ use crate::decision::DecisionView;
 use crate::error::Diagnostic;
 use crate::files::Sandbox;
 use crate::markdown::TocEntry;
+use crate::template_facts::TemplateFacts;
 
 /// The templates the build renders directly; `base.html` and partials are theirs to use.
 pub const REQUIRED: [(&str, &str); 3] = [
@@ -49,15 +50,22 @@ pub const BUILTIN_STATIC: [(&str, &str); 5] = [
     ("decide.js", include_str!("../static/decide.js")),
 ];
 
+/// The loaded templates, and what they own that the rest of the build must respect.
+pub struct Templates {
+    pub tera: Tera,
+    pub facts: TemplateFacts,
+}
+
 /// Loads every `.html` file under `root/templates` (names relative to that folder), or the
 /// built-in theme when the site has no `templates/` folder.
-pub fn load(sandbox: &Sandbox) -> Result<Tera, Vec<Diagnostic>> {
+pub fn load(sandbox: &Sandbox) -> Result<Templates, Vec<Diagnostic>> {
     let dir = sandbox.root().join("templates");
     if !dir.exists() {
         let mut tera = Tera::default();
         tera.add_raw_templates(BUILTIN.to_vec())
             .map_err(|e| vec![Diagnostic::file_error("templates", cause_chain(&e))])?;
-        return Ok(tera);
+        let facts = TemplateFacts::read(BUILTIN.iter().map(|(n, t)| (*n, *t)));
+        return Ok(Templates { tera, facts });
     }
     // A folder that cannot be walked is reported, never silently skipped.
     let (paths, mut problems) = sandbox.walk(Path::new("templates"), &|_| false);
@@ -83,6 +91,7 @@ pub fn load(sandbox: &Sandbox) -> Result<Tera, Vec<Diagnostic>> {
             )),
         }
     }
+    let facts = TemplateFacts::read(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())));
     let mut tera = Tera::default();
     // Tera parses every template and resolves `extends` together; its error names the
     // template and, in the causes, the line and column.
@@ -105,7 +114,7 @@ pub fn load(sandbox: &Sandbox) -> Result<Tera, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
-        Ok(tera)
+        Ok(Templates { tera, facts })
     } else {
         Err(problems)
     }

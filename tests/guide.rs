@@ -162,7 +162,11 @@ fn decision_page_renders_accessible_tables_with_working_links() {
         assert_eq!(select(&doc, &format!("#{id}")).len(), 1);
     }
     // The partial's headings are listed in "On this page" with the text they have on the page.
-    for (_, id, title) in crabsnake::decision::HEADINGS {
+    let facts = crabsnake::template_facts::TemplateFacts::read(
+        crabsnake::templates::BUILTIN.iter().map(|(n, t)| (*n, *t)),
+    );
+    assert_eq!(facts.decision_headings.len(), 4);
+    for crabsnake::markdown::TocEntry { id, title, .. } in facts.decision_headings {
         let heading = select(&doc, &format!("#{id}"));
         assert_eq!(text(heading[0]), title, "#{id}");
         let entry = select(&doc, &format!(".toc a[href='#{id}']"));

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Site, attr, one, select, text};
+use common::{Site, assert_reported, attr, one, select, text};
 
 #[test]
 fn builds_every_page_and_asset() {
@@ -300,4 +300,71 @@ fn without_a_home_page_the_index_lists_every_chapter() {
         .collect();
     assert_eq!(listed, ["first.html", "second.html", "nested.html"]);
     assert_eq!(attr(one(&doc, ".pager a[rel=next]"), "href"), "first.html");
+}
+
+#[test]
+fn headings_never_take_an_id_the_templates_use() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-ids.md",
+        "+++\ntitle = \"Ids\"\n+++\n## Content\n\n## Sidebar\n\n## Search input\n\n\
+         ## Decision reset\n\n## Toc title\n",
+    );
+    site.build_ok();
+    let doc = site.page("ids.html");
+    let mut ids: Vec<&str> = select(&doc, "[id]")
+        .into_iter()
+        .map(|e| attr(e, "id"))
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id is used twice on the page: {ids:?}");
+}
+
+/// A decision table whose rows are named like the headings of the page above it.
+const SMALL_TABLE: &str = r#"
+[[criterion]]
+id = "speed"
+name = "Speed"
+rust = "Fast."
+python = "Slower."
+favours = "rust"
+link = "01-first.md"
+
+[[condition]]
+id = "hot"
+label = "Hot"
+question = "Is there a hot spot?"
+
+[[action]]
+id = "port"
+title = "Port it"
+summary = "Port the hot spot."
+link = "01-first.md"
+
+[[rule]]
+id = "hot"
+action = "port"
+when = { hot = "yes" }
+
+[[rule]]
+id = "cold"
+action = "port"
+when = { hot = "no" }
+"#;
+
+#[test]
+fn a_heading_that_clashes_with_a_decision_row_id_is_an_error() {
+    let site = Site::fixture("basic");
+    site.write("content/table.toml", SMALL_TABLE);
+    site.write(
+        "content/05-decide.md",
+        "+++\ntitle = \"Decide\"\ndecision_table = \"table.toml\"\n+++\n## Rule cold\n",
+    );
+    let messages = site.build_err();
+    assert_reported(
+        &messages,
+        &["content/05-decide.md:3:1: error: the page has an id `rule-cold`"],
+    );
 }

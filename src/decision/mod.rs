@@ -38,16 +38,17 @@ mod model;
 mod proof;
 mod view;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, PageUrls, Source};
 use crate::error::Diagnostic;
 use crate::files::Sandbox;
 use crate::markdown::{InternalLink, links};
+use crate::template_facts::TemplateFacts;
 
 pub use view::{
-    ActionView, CellView, ConditionView, CriterionView, DecisionView, FilterView, HEADINGS,
-    RuleView,
+    ActionView, CellView, ConditionView, CriterionView, DecisionView, FilterView, RuleView,
 };
 
 /// More conditions than this make 2^n combinations too many to check (and to answer).
@@ -201,6 +202,22 @@ pub fn parse(path: &Path, text: &str) -> Result<DecisionTable, Vec<Diagnostic>> 
     }
 }
 
+impl DecisionTable {
+    /// Every id of a row (criterion, condition, action, rule), which the partial turns into
+    /// element ids.
+    fn row_ids(&self) -> BTreeSet<&str> {
+        let criteria = self.criteria.iter().map(|c| c.id.as_str());
+        let conditions = self.conditions.iter().map(|c| c.id.as_str());
+        let actions = self.actions.iter().map(|a| a.id.as_str());
+        let rules = self.rules.iter().map(|r| r.id.as_str());
+        criteria
+            .chain(conditions)
+            .chain(actions)
+            .chain(rules)
+            .collect()
+    }
+}
+
 /// A page's decision table, read from the file its front matter names, with the paths its
 /// links are relative to.
 #[derive(Debug, Clone)]
@@ -238,6 +255,38 @@ pub fn load(sandbox: &Sandbox, source: &Source) -> Result<Option<Loaded>, Vec<Di
 }
 
 impl Loaded {
+    /// The page's own ids that the partial would give a row of this table too
+    /// (`rule-` + a rule's id, say): each is an error at the front matter that names the table.
+    pub fn id_clashes(
+        &self,
+        source: &Source,
+        page_ids: &BTreeSet<String>,
+        facts: &TemplateFacts,
+    ) -> Vec<Diagnostic> {
+        let row_ids = self.table.row_ids();
+        let (line, col) = content::front_matter_position(source, "decision_table");
+        page_ids
+            .iter()
+            .filter(|id| {
+                facts.id_prefixes.iter().any(|p| {
+                    id.strip_prefix(p.as_str())
+                        .is_some_and(|rest| row_ids.contains(rest))
+                })
+            })
+            .map(|id| {
+                Diagnostic::error(
+                    &source.rel,
+                    line,
+                    col,
+                    format!(
+                        "the page has an id `{id}` that the decision table below it also \
+                         gives one of its rows: rename the heading with `{{#another-id}}`"
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// The table's links to pages of this site, for the site-wide link check.
     pub fn internal_links(&self) -> Vec<InternalLink> {
         self.table

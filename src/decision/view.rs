@@ -7,40 +7,18 @@ use serde::Serialize;
 
 use super::{Answer, DataLink, DecisionTable, Favours};
 use crate::markdown::{Section, TocEntry};
-
-/// The headings of `templates/partials/decision.html` (level, id, text), for the page's
-/// "On this page" box and its search entries.
-pub const HEADINGS: [(u8, &str, &str); 4] = [
-    (2, "questionnaire", "Answer the questions"),
-    (2, "decision-rules", "The decision table"),
-    (3, "decision-actions", "The recommendations"),
-    (2, "comparison", "Rust and Python compared"),
-];
-
-/// The text of the partial's heading with this id.
-fn heading(id: &str) -> String {
-    HEADINGS
-        .iter()
-        .find(|h| h.1 == id)
-        .map_or(String::new(), |h| h.2.to_string())
-}
+use crate::template_facts::TemplateFacts;
 
 impl DecisionTable {
     /// The partial's headings as table-of-contents entries.
-    pub fn toc(&self) -> Vec<TocEntry> {
-        HEADINGS
-            .iter()
-            .map(|&(level, id, title)| TocEntry {
-                level,
-                id: id.into(),
-                title: title.into(),
-            })
-            .collect()
+    pub fn toc(&self, facts: &TemplateFacts) -> Vec<TocEntry> {
+        facts.decision_headings.clone()
     }
 
     /// The page's searchable text, by the partial's headings: the questions, the
     /// recommendations and the comparison matrix.
-    pub fn search_sections(&self) -> Vec<Section> {
+    pub fn search_sections(&self, facts: &TemplateFacts) -> Vec<Section> {
+        let heading = |id: &str| facts.decision_heading(id);
         let join = |parts: Vec<String>| parts.join(" ");
         vec![
             Section {

@@ -28,31 +28,6 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Ids the templates give their own elements; a heading never takes one.
-pub const RESERVED_IDS: &[&str] = &[
-    "content",
-    "sidebar",
-    "toc-title",
-    "contents-title",
-    "search-input",
-    "search-hint",
-    "search-results",
-    "decision",
-    "questionnaire",
-    "decision-form",
-    "decision-result",
-    "decision-rules",
-    "decision-table",
-    "decision-table-caption",
-    "decision-actions",
-    "comparison",
-    "matrix-filter",
-    "matrix-status",
-    "matrix-caption",
-    "decision-matrix",
-    "decision-data",
-];
-
 /// Gives every heading a unique id and a self-link; records the table of contents.
 /// A repeated or reserved `{#custom}` id is an error at its heading.
 pub(super) fn assign_ids<'a>(
@@ -62,7 +37,7 @@ pub(super) fn assign_ids<'a>(
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
     // Custom ids are claimed first so that a generated id never takes one an author chose.
-    let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used: BTreeSet<String> = ctx.reserved_ids.clone();
     let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (e, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {

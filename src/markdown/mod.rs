@@ -40,6 +40,8 @@ pub struct RenderContext<'a> {
     /// Every page of the site: path relative to `content/` -> output file name.
     pub pages: &'a HashMap<PathBuf, String>,
     pub highlighter: &'a Highlighter,
+    /// Ids the templates give their own elements: no heading takes one.
+    pub reserved_ids: &'a BTreeSet<String>,
     /// Require every `rust`/`python` block to be included or a parsing fragment.
     pub verify_snippets: bool,
 }

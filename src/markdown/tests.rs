@@ -22,6 +22,10 @@ fn render_with(body: &str, verify: bool) -> Rendered {
     .into_iter()
     .collect();
     let sandbox = crate::files::Sandbox::new(Path::new("."));
+    let reserved = crate::template_facts::TemplateFacts::read(
+        crate::templates::BUILTIN.iter().map(|(n, t)| (*n, *t)),
+    )
+    .ids;
     let ctx = RenderContext {
         rel: Path::new("content/01-intro.md"),
         content_rel: Path::new("01-intro.md"),
@@ -30,6 +34,7 @@ fn render_with(body: &str, verify: bool) -> Rendered {
         sandbox: &sandbox,
         pages: &pages,
         highlighter: h,
+        reserved_ids: &reserved,
         verify_snippets: verify,
     };
     render(body, &ctx)

@@ -1,35 +1,11 @@
 //! Bad input gets a clear error naming `path:line:col`, every problem is reported at once,
-//! and a failed build never touches the previous output.
+//! and a failed build never touches the previous output. A problem that one bad file shows
+//! on its own is a folder in `tests/fixtures/invalid/` instead (see `tests/invalid.rs`); the
+//! tests here need several files, a built site, or more than the messages.
 
 mod common;
 
 use common::{Site, assert_reported};
-
-#[test]
-fn errors_on_unknown_front_matter_key_with_line() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/05-typo.md",
-        "+++\ntitle = \"Typo\"\nwieght = 3\n+++\n\nText.\n",
-    );
-    assert_reported(
-        &site.build_err(),
-        &["content/05-typo.md:3:1:", "unknown field `wieght`"],
-    );
-}
-
-#[test]
-fn errors_on_wrong_front_matter_type_with_line() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/05-typo.md",
-        "+++\ntitle = \"Typo\"\nweight = \"ten\"\n+++\n",
-    );
-    assert_reported(
-        &site.build_err(),
-        &["content/05-typo.md:3:", "invalid type"],
-    );
-}
 
 #[test]
 fn errors_on_unclosed_front_matter() {
@@ -38,32 +14,6 @@ fn errors_on_unclosed_front_matter() {
     assert_reported(
         &site.build_err(),
         &["content/05-open.md:1:1:", "never closed"],
-    );
-}
-
-#[test]
-fn errors_on_unknown_site_toml_key_with_line() {
-    let site = Site::fixture("basic");
-    site.write(
-        "site.toml",
-        "title = \"x\"\n\nbase_ulr = \"https://x.test\"\n",
-    );
-    assert_reported(
-        &site.build_err(),
-        &["site.toml:3:1:", "unknown field `base_ulr`"],
-    );
-}
-
-#[test]
-fn errors_on_broken_link_to_a_missing_page() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/05-links.md",
-        "+++\ntitle = \"L\"\n+++\n\nSee [this](nowhere.md).\n",
-    );
-    assert_reported(
-        &site.build_err(),
-        &["content/05-links.md:5:5: error: link to missing page nowhere.md"],
     );
 }
 
@@ -82,33 +32,6 @@ fn errors_on_broken_anchor_naming_the_target_page() {
     assert_reported(
         &m,
         &["content/05-links.md:6:35: error: link to missing anchor #gone in 05-links.md"],
-    );
-}
-
-#[test]
-fn errors_on_duplicate_slug_naming_both_files() {
-    let site = Site::fixture("basic");
-    site.write("content/guide/first.md", "+++\ntitle = \"Again\"\n+++\n");
-    assert_reported(
-        &site.build_err(),
-        &[
-            "slug `first`",
-            "content/01-first.md",
-            "content/guide/first.md",
-        ],
-    );
-}
-
-#[test]
-fn errors_on_non_utf8_file() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/05-latin1.md",
-        b"+++\ntitle = \"Caf\xe9\"\n+++\n".as_slice(),
-    );
-    assert_reported(
-        &site.build_err(),
-        &["content/05-latin1.md:2:", "not valid UTF-8"],
     );
 }
 
@@ -225,17 +148,6 @@ fn errors_on_template_syntax_with_name_and_cause() {
     let m = site.build_err();
     assert_reported(&m, &["templates/404.html", "Failed to parse", "404.html"]);
     assert_reported(&m, &["caused by", "4:"]);
-}
-
-#[test]
-fn errors_on_missing_template() {
-    let site = Site::fixture("basic");
-    with_own_templates(&site);
-    std::fs::remove_file(site.root().join("templates/chapter.html")).unwrap();
-    assert_reported(
-        &site.build_err(),
-        &["templates/chapter.html", "missing template"],
-    );
 }
 
 #[test]

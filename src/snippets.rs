@@ -19,6 +19,18 @@ pub struct PythonFragment {
 /// failure returns the 1-based line and column in `code` and a message, from the attempt that
 /// got furthest (so `let x = ;` is reported at the `;`, not as "expected an item").
 pub fn parse_rust(code: &str) -> Result<(), (usize, usize, String)> {
+    // syn parses nested groups recursively: bound the depth before it can exhaust the stack
+    // of a render thread.
+    if let Some((line, col)) = too_deep(code) {
+        return Err((
+            line,
+            col,
+            format!(
+                "brackets nested more than {MAX_NESTING} deep: too deep to check; split the \
+                 expression"
+            ),
+        ));
+    }
     let as_file = match syn::parse_file(code) {
         Ok(_) => return Ok(()),
         Err(e) => e,
@@ -56,6 +68,56 @@ pub fn parse_rust(code: &str) -> Result<(), (usize, usize, String)> {
     Err((at.0, at.1, message))
 }
 
+/// The deepest nesting of `(`, `[` and `{` a Rust fragment may have.
+pub const MAX_NESTING: usize = 128;
+
+/// Where the brackets of `code` first nest deeper than [`MAX_NESTING`], skipping strings and
+/// comments (a rough scan: it only has to be right about depth, not about Rust).
+fn too_deep(code: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut col) = (1, 0);
+    let mut chars = code.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        col += 1;
+        if c == '\n' {
+            (line, col) = (line + 1, 0);
+            continue;
+        }
+        if in_string {
+            match c {
+                '\\' => {
+                    chars.next();
+                    col += 1;
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        (line, col) = (line + 1, 0);
+                        break;
+                    }
+                }
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, col));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The Python side of the fragment check: reads a JSON list of sources on stdin and prints a
 /// JSON list of `[index, line, column, message]` for the ones that do not parse.
 const PYTHON_CHECKER: &str = r#"
@@ -66,6 +128,8 @@ for i, src in enumerate(json.load(sys.stdin)):
         ast.parse(src)
     except SyntaxError as e:
         out.append([i, e.lineno or 1, e.offset or 1, e.msg])
+    except (RecursionError, MemoryError, ValueError) as e:
+        out.append([i, 1, 1, "too deeply nested or too large to check: " + type(e).__name__])
 json.dump(out, sys.stdout)
 "#;
 
@@ -213,5 +277,47 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(!d[0].is_error());
         assert!(d[0].message.contains("not understood"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_with_a_position_not_a_crash() {
+        let deep = format!("let x = {}1{};", "(".repeat(700), ")".repeat(700));
+        // On a thread with rayon's default stack (2 MiB), like a render thread.
+        let result = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse_rust(&deep))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        let (line, col, msg) = result.unwrap_err();
+        assert_eq!((line, col), (1, 9 + MAX_NESTING));
+        assert!(msg.contains("nested more than"), "{msg}");
+        let braces = format!("fn f() {}{}", "{".repeat(700), "}".repeat(700));
+        assert!(parse_rust(&braces).is_err());
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_on_a_render_thread() {
+        let n = MAX_NESTING - 1;
+        let ok = format!("let x = {}1{};\n// ((((\nlet s = \"((((\";", "(".repeat(n), ")".repeat(n));
+        let result = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse_rust(&ok))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(result.is_ok(), "{result:?}");
+    }
+
+    #[test]
+    fn deeply_nested_python_is_reported_not_a_crash() {
+        let frag = PythonFragment {
+            code: format!("x = {}1{}", "(".repeat(3000), ")".repeat(3000)),
+            path: "content/a.md".into(),
+            line: 3,
+        };
+        let d = check_python(&[frag]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error(), "{d:?}");
     }
 }

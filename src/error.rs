@@ -135,26 +135,42 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The line starts of one text, found once, so that many offsets become `line:col` without
 /// rescanning the text from its start each time (which makes a long file quadratic).
-#[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
-    text: &'a str,
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether each line is ASCII: there a column is a byte difference, found without
+    /// counting (one 40,000-link line would otherwise be quadratic again).
+    ascii: Vec<bool>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[start..end].is_ascii()
+            })
+            .collect();
+        LineIndex { starts, ascii }
     }
 
-    /// The same answer as [`line_col`], in logarithmic time plus the length of the line.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+    /// The same answer as [`line_col`] for the `text` the index was built from, in
+    /// logarithmic time (plus the length of the line when it is not ASCII).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1].min(offset);
+        let col = if self.ascii.get(line - 1).copied().unwrap_or(false) {
+            offset - start
+        } else {
+            text[start..offset].chars().count()
+        };
+        (line, col + 1)
     }
 }
 
@@ -211,7 +227,7 @@ mod tests {
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
             assert_eq!(
-                index.line_col(offset),
+                index.line_col(text, offset),
                 line_col(text, offset),
                 "offset {offset}"
             );

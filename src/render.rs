@@ -50,6 +50,7 @@ pub fn pages<'a>(
                 highlighter,
                 reserved_ids: &facts.ids,
                 verify_snippets: config.verify_snippets,
+                lines: Default::default(),
             };
             let rendered = markdown::render(&page.source.body, &ctx);
             let mut problems = rendered.diagnostics.clone();

@@ -299,7 +299,11 @@ mod tests {
     #[test]
     fn nesting_up_to_the_limit_parses_on_a_render_thread() {
         let n = MAX_NESTING - 1;
-        let ok = format!("let x = {}1{};\n// ((((\nlet s = \"((((\";", "(".repeat(n), ")".repeat(n));
+        let ok = format!(
+            "let x = {}1{};\n// ((((\nlet s = \"((((\";",
+            "(".repeat(n),
+            ")".repeat(n)
+        );
         let result = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
             .spawn(move || parse_rust(&ok))

@@ -85,7 +85,7 @@ pub(super) fn read(path: &Path, text: &str) -> Result<DecisionTable, Vec<Diagnos
 struct Checker<'a> {
     path: &'a Path,
     text: &'a str,
-    lines: LineIndex<'a>,
+    lines: LineIndex,
     diags: Vec<Diagnostic>,
     /// `(table, id)` of rows that did not deserialize; references to them are not reported.
     broken: HashSet<(String, String)>,
@@ -103,7 +103,7 @@ impl<'a> Checker<'a> {
     }
 
     fn pos(&self, span: &Range<usize>) -> Pos {
-        let (line, col) = self.lines.line_col(span.start);
+        let (line, col) = self.lines.line_col(self.text, span.start);
         Pos { line, col }
     }
 

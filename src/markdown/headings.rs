@@ -1,7 +1,7 @@
 //! Heading ids (slugified, unique, `{#custom}` respected), the hover/focus self-link, and the
 //! "On this page" entries.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
@@ -38,7 +38,8 @@ pub(super) fn assign_ids<'a>(
 ) -> Vec<Spanned<'a>> {
     // Custom ids are claimed first so that a generated id never takes one an author chose.
     let mut used: BTreeSet<String> = ctx.reserved_ids.clone();
-    let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
     for (e, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
             let (line, col) = ctx.position(body, range.start);
@@ -73,14 +74,19 @@ pub(super) fn assign_ids<'a>(
             i += 1;
             continue;
         };
-        let end = i + events[i..]
+        let Some(end) = events[i..]
             .iter()
             .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-            .unwrap_or(0);
+            .map(|n| i + n)
+        else {
+            // pulldown-cmark closes every heading; without its end there is nothing to wrap.
+            result.extend(events[i..].iter().cloned());
+            break;
+        };
         let title = plain_text(&events[i + 1..end]);
         let id = match id {
             Some(id) => id.to_string(),
-            None => unique(slugify(&title), &mut used),
+            None => unique(slugify(&title), &mut used, &mut next_suffix),
         };
         if *level == HeadingLevel::H1 {
             out.has_h1 = true;
@@ -115,12 +121,14 @@ pub(super) fn assign_ids<'a>(
     result
 }
 
-fn unique(base: String, used: &mut BTreeSet<String>) -> String {
+/// `base`, or else `base-1`, `base-2`, ...: the first one not used yet. The count goes on
+/// from where it stopped for the same base, so 50,000 equal headings stay linear.
+fn unique(base: String, used: &mut BTreeSet<String>, next: &mut HashMap<String, usize>) -> String {
+    let n = next.entry(base.clone()).or_insert(1);
     let mut id = base.clone();
-    let mut n = 1;
     while used.contains(&id) {
         id = format!("{base}-{n}");
-        n += 1;
+        *n += 1;
     }
     used.insert(id.clone());
     id

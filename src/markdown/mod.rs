@@ -8,6 +8,7 @@ mod headings;
 pub mod links;
 mod text;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
-use crate::error::{Diagnostic, line_col};
+use crate::error::{Diagnostic, LineIndex};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 
@@ -44,12 +45,17 @@ pub struct RenderContext<'a> {
     pub reserved_ids: &'a BTreeSet<String>,
     /// Require every `rust`/`python` block to be included or a parsing fragment.
     pub verify_snippets: bool,
+    /// The body's line starts, found on the first position asked for.
+    pub lines: OnceCell<LineIndex>,
 }
 
 impl RenderContext<'_> {
     /// `file:line:col` of a byte offset in the body.
     fn position(&self, body: &str, offset: usize) -> (usize, usize) {
-        let (line, col) = line_col(body, offset);
+        let (line, col) = self
+            .lines
+            .get_or_init(|| LineIndex::new(body))
+            .line_col(body, offset);
         (line + self.body_line, col)
     }
 }

@@ -36,6 +36,7 @@ fn render_with(body: &str, verify: bool) -> Rendered {
         highlighter: h,
         reserved_ids: &reserved,
         verify_snippets: verify,
+        lines: Default::default(),
     };
     render(body, &ctx)
 }
@@ -314,4 +315,22 @@ fn random_markdown_never_panics() {
             assert!(d.line >= 5, "a position before the body for {doc:?}: {d}");
         }
     }
+}
+
+#[test]
+fn an_h1_does_not_run_into_the_next_paragraph_in_search_text() {
+    let out = r("# A\ntext\n\n> quoted\n\nafter\n");
+    assert_eq!(out.sections[0].text, "A text quoted after");
+}
+
+#[test]
+fn many_equal_headings_get_consecutive_ids() {
+    let body = "## Same\n\n".repeat(5) + "## Same 2\n\n## Same\n";
+    let ids: Vec<String> = r(&body).toc.into_iter().map(|t| t.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "same", "same-1", "same-2", "same-3", "same-4", "same-2-1", "same-5"
+        ]
+    );
 }

@@ -22,10 +22,13 @@ pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
                 id,
                 ..
             }) => {
-                let end = i + events[i..]
+                let Some(end) = events[i..]
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                    .unwrap_or(0);
+                    .map(|n| i + n)
+                else {
+                    break;
+                };
                 sections.push(Section {
                     id: id.as_deref().unwrap_or_default().to_string(),
                     title: plain_text(&events[i + 1..end]),
@@ -37,9 +40,16 @@ pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => push_words(&mut sections, t),
             Event::SoftBreak | Event::HardBreak => push_words(&mut sections, " "),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                push_words(&mut sections, " ")
-            }
+            // Block ends separate words: `# A` then `text` is "A text", not "Atext".
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) => push_words(&mut sections, " "),
             _ => {}
         }
         i += 1;

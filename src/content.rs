@@ -302,6 +302,9 @@ fn first_h1(body: &str) -> Option<String> {
     None
 }
 
+/// The longest slug: with `.html` (and a temporary name's room) a file name stays valid.
+const MAX_SLUG_BYTES: usize = 200;
+
 /// Checks a slug stays one plain path segment: nothing is ever written outside the output.
 fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
@@ -318,6 +321,26 @@ fn check_slug(slug: &str) -> Result<(), String> {
     {
         return Err(format!(
             "slug `{slug}` contains a character that is not allowed in a file name"
+        ));
+    }
+    // The slug is also the page's URL: these would end it early or be read as an escape.
+    if let Some(c) = slug.chars().find(|c| c.is_whitespace() || matches!(c, '#' | '%')) {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        return Err(format!(
+            "slug `{slug}` contains {what}, which breaks the page's URL: use letters, digits \
+             and `-` (set `slug = \"...\"` in the front matter or rename the file)"
+        ));
+    }
+    if slug.len() > MAX_SLUG_BYTES {
+        return Err(format!(
+            "slug `{}...` is {} bytes long; file systems allow 255 for a file name: keep it \
+             under {MAX_SLUG_BYTES} (set `slug = \"...\"` in the front matter)",
+            slug.chars().take(40).collect::<String>(),
+            slug.len()
         ));
     }
     if slug == "index" || slug == "404" || slug == "search-index" {

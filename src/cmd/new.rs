@@ -49,14 +49,38 @@ pub fn template(title: &str, weight: u32) -> String {
 }
 
 /// Creates the chapter file and returns its path.
+/// The longest slug `new` makes: with the number and `.md` the file name stays far below
+/// the 255 bytes file systems allow.
+const MAX_SLUG: usize = 80;
+
+/// `slug` cut at a `-` (or a character boundary) to at most [`MAX_SLUG`] bytes.
+fn short_slug(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug.to_string();
+    }
+    let mut end = MAX_SLUG;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &slug[..end];
+    cut.rfind('-')
+        .filter(|&i| i > MAX_SLUG / 2)
+        .map_or(cut, |i| &cut[..i])
+        .to_string()
+}
+
 pub fn create(root: &Path, title: &str) -> Result<PathBuf, String> {
     let title = title.trim();
     if title.is_empty() {
         return Err("the title is empty: crabsnake new \"Chapter title\"".into());
     }
+    if title.chars().any(char::is_control) {
+        // A newline could end the front matter early (`+++` on a line of its own).
+        return Err("the title must be one line of text, without newlines or tabs".into());
+    }
     let content_dir = root.join("content");
     std::fs::create_dir_all(&content_dir).map_err(|e| format!("{}: {e}", content_dir.display()))?;
-    let slug = slugify(title);
+    let slug = short_slug(&slugify(title));
     if !title.chars().any(char::is_alphanumeric) {
         return Err(format!(
             "the title `{title}` has no letters or digits to make a file name from"
@@ -157,5 +181,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(src.front.title.as_deref(), Some("A \"quoted\" title"));
+    }
+
+    #[test]
+    fn refuses_multi_line_titles_and_shortens_long_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let e = create(d.path(), "Title\n+++\nweight = 1").unwrap_err();
+        assert!(e.contains("one line"), "{e}");
+        assert!(!d.path().join("content").exists() || next_number(&d.path().join("content")) == 1);
+        let long = "word ".repeat(60);
+        let path = create(d.path(), &long).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.len() <= MAX_SLUG + "01-.md".len(), "{name}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let src = crate::content::parse_source("a.md".into(), "a.md".into(), &text).unwrap();
+        assert_eq!(src.front.title.as_deref(), Some(long.trim()));
     }
 }

@@ -324,7 +324,10 @@ fn check_slug(slug: &str) -> Result<(), String> {
         ));
     }
     // The slug is also the page's URL: these would end it early or be read as an escape.
-    if let Some(c) = slug.chars().find(|c| c.is_whitespace() || matches!(c, '#' | '%')) {
+    if let Some(c) = slug
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, '#' | '%'))
+    {
         let what = if c.is_whitespace() {
             "a space".to_string()
         } else {

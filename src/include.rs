@@ -100,18 +100,21 @@ pub fn resolve(
     let lines: Vec<&str> = text.lines().collect();
     let selected: Vec<&str> = match &selector {
         Selector::All => lines,
-        Selector::Lines(from, to) => {
-            let from = from.unwrap_or(1);
-            let to = to.unwrap_or(lines.len());
-            if from > to && to >= 1 {
+        Selector::Lines(written_from, written_to) => {
+            if let (Some(from), Some(to)) = (written_from, written_to)
+                && from > to
+            {
                 return Err(IncludeError(format!("the line range {from} to {to} is reversed")));
             }
+            let from = written_from.unwrap_or(1);
+            let to = written_to.unwrap_or(lines.len());
             if lines.is_empty() && selector == Selector::Lines(None, None) {
                 return Ok(String::new());
             }
-            if from > lines.len() || to > lines.len() || from > to {
+            if from > lines.len() || to > lines.len() {
+                let past = if from > lines.len() { from } else { to };
                 return Err(IncludeError(format!(
-                    "`{}` has {} lines; lines {from} to {to} do not exist",
+                    "`{}` has {} lines; line {past} does not exist",
                     directive.path.display(),
                     lines.len()
                 )));
@@ -256,7 +259,7 @@ mod tests {
             include(d.path(), "{{#include ex.rs:50:60}}")
                 .unwrap_err()
                 .0
-                .contains("do not exist")
+                .contains("has 8 lines; line 50 does not exist")
         );
     }
 
@@ -293,6 +296,17 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.0.contains("cannot resolve the site's folder"), "{}", e.0);
+    }
+
+    #[test]
+    fn a_range_past_the_end_says_so_not_reversed() {
+        let d = fixture();
+        let e = include(d.path(), "{{#include ex.rs:20:}}").unwrap_err();
+        assert!(
+            e.0.contains("has 8 lines; line 20 does not exist"),
+            "{}",
+            e.0
+        );
     }
 
     #[test]

@@ -100,9 +100,13 @@ pub fn load(sandbox: &Sandbox) -> Result<Templates, Vec<Diagnostic>> {
             .iter()
             .filter_map(|(_, n)| n.as_deref())
             .find(|n| e.to_string().contains(&format!("'{n}'")));
-        problems.push(Diagnostic::file_error(
+        let chain = cause_chain(&e);
+        let (line, col) = parse_position(&chain).unwrap_or((0, 0));
+        problems.push(Diagnostic::error(
             culprit.map_or_else(|| PathBuf::from("templates"), |n| rel(Some(n))),
-            cause_chain(&e),
+            line,
+            col,
+            chain,
         ));
     }
     for (name, why) in REQUIRED {
@@ -122,6 +126,15 @@ pub fn load(sandbox: &Sandbox) -> Result<Templates, Vec<Diagnostic>> {
 
 fn rel(name: Option<&str>) -> PathBuf {
     Path::new("templates").join(name.unwrap_or_default())
+}
+
+/// The `line:col` a Tera parse error points at (its cause reads ` --> 4:1`), so that the
+/// message leads with `path:line:col` like every other problem.
+fn parse_position(chain: &str) -> Option<(usize, usize)> {
+    let at = chain.split("--> ").nth(1)?;
+    let (line, rest) = at.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
 /// A Tera error and every error that caused it, one per line.

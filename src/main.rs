@@ -40,6 +40,10 @@ enum Command {
         /// The port to listen on.
         #[arg(long, default_value_t = 3000)]
         port: u16,
+        /// The address to listen on (default 127.0.0.1). Any other address also answers
+        /// requests for other host names, so only use it on a network you trust.
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
         /// Include chapters marked `draft = true`.
         #[arg(long)]
         drafts: bool,
@@ -74,7 +78,9 @@ fn main() {
         None => cmd::build::run(&options(false, true)),
         Some(Command::Build { drafts }) => cmd::build::run(&options(drafts, true)),
         Some(Command::Check { drafts }) => cmd::build::run(&options(drafts, false)),
-        Some(Command::Serve { port, drafts }) => cmd::serve::run(options(drafts, true), port),
+        Some(Command::Serve { port, bind, drafts }) => {
+            cmd::serve::run(options(drafts, true), cmd::serve::Listen { port, bind })
+        }
         Some(Command::New { title }) => cmd::new::run(&cli.root, &title),
     };
     std::process::exit(code);

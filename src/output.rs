@@ -89,7 +89,7 @@ pub fn check_outside(out: &Path, sources: &[PathBuf]) -> Result<(), Error> {
 }
 
 /// `path` made absolute through its nearest existing ancestor (it may not exist yet).
-fn resolved(path: &Path) -> PathBuf {
+pub fn resolved(path: &Path) -> PathBuf {
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {

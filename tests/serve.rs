@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::Site;
 
@@ -20,11 +20,15 @@ impl Drop for Server {
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
+    get_from(port, path, "127.0.0.1")
+}
+
+fn get_from(port: u16, path: &str, host: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut text = String::new();
@@ -55,16 +59,15 @@ fn version(body: &str) -> u64 {
     v["version"].as_u64().unwrap()
 }
 
-#[test]
-fn serves_with_live_reload_and_survives_a_broken_edit() {
-    let site = Site::fixture("basic");
-    let mut child = serve(&site)
+/// Starts the server on a site; returns it (stopped when dropped) and its port.
+fn start(site: &Site) -> (Server, u16) {
+    let mut child = serve(site)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
+    let server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
     let port: u16 = loop {
         let line = lines.next().expect("serve printed its address").unwrap();
@@ -75,6 +78,28 @@ fn serves_with_live_reload_and_survives_a_broken_edit() {
                 .unwrap();
         }
     };
+    // Keep reading what it prints, so it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (server, port)
+}
+
+/// Long-polls until `done` holds for the status, for at most 30 seconds.
+fn poll_until(port: u16, mut status: String, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(&status) {
+        assert!(
+            Instant::now() < deadline,
+            "gave up waiting; last status {status}"
+        );
+        status = get(port, &format!("/__crabsnake/reload?v={}", version(&status))).1;
+    }
+    status
+}
+
+#[test]
+fn serves_with_live_reload_and_survives_a_broken_edit() {
+    let site = Site::fixture("basic");
+    let (_server, port) = start(&site);
 
     let (code, page) = get(port, "/first.html");
     assert_eq!(code, 200);
@@ -102,10 +127,8 @@ fn serves_with_live_reload_and_survives_a_broken_edit() {
         "content/02-second.md",
         "+++\ntitle = \"Broken\"\n+++\n\n[x](gone.md)\n",
     );
-    let mut status = get(port, &format!("/__crabsnake/reload?v={v2}")).1;
-    while !status.contains("gone.md") {
-        status = get(port, &format!("/__crabsnake/reload?v={}", version(&status))).1;
-    }
+    let status = get(port, &format!("/__crabsnake/reload?v={v2}")).1;
+    let status = poll_until(port, status, |s| s.contains("gone.md"));
     assert!(
         status.contains("content/02-second.md:5:1: error: link to missing page gone.md"),
         "{status}"
@@ -126,5 +149,110 @@ fn refuses_to_serve_a_directory_it_did_not_create() {
     assert!(
         String::from_utf8_lossy(&out.stdout).is_empty(),
         "nothing is served"
+    );
+}
+
+#[test]
+fn answers_only_requests_for_localhost() {
+    let site = Site::fixture("basic");
+    let (_server, port) = start(&site);
+    assert_eq!(get_from(port, "/first.html", "localhost:1").0, 200);
+    // A page elsewhere that rebinds its own name to 127.0.0.1 gets nothing.
+    let (code, body) = get_from(port, "/first.html", "attacker.example");
+    assert_eq!(code, 403);
+    assert!(!body.contains("First"));
+    assert_eq!(
+        get_from(port, "/__crabsnake/reload?v=0", "attacker.example").0,
+        403
+    );
+}
+
+/// Threads of the server process, from /proc.
+fn threads(server: &Server) -> usize {
+    std::fs::read_dir(format!("/proc/{}/task", server.0.id()))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn many_open_pages_do_not_each_take_a_thread() {
+    let site = Site::fixture("basic");
+    let (server, port) = start(&site);
+    let before = threads(&server);
+    let (_, status) = get(port, "/__crabsnake/reload?v=0");
+    let v = version(&status);
+    // 300 pages waiting for the next build.
+    let waiting: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(
+                s,
+                "GET /__crabsnake/reload?v={v} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let during = threads(&server);
+    assert!(
+        during <= before + 4,
+        "{during} threads with 300 open pages, {before} before"
+    );
+    // And the server still answers.
+    assert_eq!(get(port, "/first.html").0, 200);
+    drop(waiting);
+}
+
+#[test]
+fn rebuilds_leave_no_gap_and_are_not_delayed_by_traffic() {
+    let site = Site::fixture("basic");
+    let (_server, port) = start(&site);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut codes = Vec::new();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    codes.push(get(port, "/first.html").0);
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                codes
+            })
+        })
+        .collect();
+    let (_, status) = get(port, "/__crabsnake/reload?v=0");
+    let mut v = version(&status);
+    for i in 0..5 {
+        site.write(
+            "content/02-second.md",
+            format!("+++\ntitle = \"Edit {i}\"\n+++\n\n## Details\n"),
+        );
+        let started = Instant::now();
+        let status = poll_until(
+            port,
+            get(port, &format!("/__crabsnake/reload?v={v}")).1,
+            |s| version(s) > v,
+        );
+        v = version(&status);
+        // The quiet period is 150 ms; reading served files must not stretch it.
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "rebuild {i} took {:?} under traffic",
+            started.elapsed()
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let codes: Vec<u16> = readers
+        .into_iter()
+        .flat_map(|r| r.join().unwrap())
+        .collect();
+    assert!(codes.len() > 20, "only {} requests made", codes.len());
+    assert!(
+        codes.iter().all(|c| *c == 200),
+        "{} of {} requests failed during rebuilds",
+        codes.iter().filter(|c| **c != 200).count(),
+        codes.len()
     );
 }

@@ -565,6 +565,8 @@ fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagno
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy;
+
     use super::*;
 
     fn src(path: &str, text: &str) -> Source {
@@ -649,29 +651,24 @@ mod tests {
         assert_eq!(c.chapters[0].group, Some(0));
     }
 
-    /// Random front matter shapes: whatever the input, parsing returns a source or a problem
-    /// with a position inside the file, and never panics.
-    #[test]
-    fn random_front_matter_never_panics() {
-        const PIECES: &[&str] = &[
-            "+++", "+++\n", "\n", "\r\n", "\u{feff}", "title", "weight", "slug", "draft", " = ",
-            "\"", "3", "true", "[x]", "é", "# H\n", "#", " ", "{", "}", "'''", "\\", "🦀",
-        ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..3000 {
-            let len = (next() % 24) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+    const FRONT_PIECES: &[&str] = &[
+        "+++", "+++\n", "\n", "\r\n", "\u{feff}", "title", "weight", "slug", "draft", " = ", "\"",
+        "3", "true", "[x]", "é", "# H\n", "#", " ", "{", "}", "'''", "\\", "🦀",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1500))]
+
+        /// Random front matter shapes: whatever the input, parsing returns a source or a
+        /// problem with a position inside the file, and never panics.
+        #[test]
+        fn random_front_matter_never_panics(
+            text in proptest::collection::vec(proptest::sample::select(FRONT_PIECES), 0..24)
+                .prop_map(|pieces| pieces.concat())
+        ) {
             if let Err(d) = parse_source("content/r.md".into(), "r.md".into(), &text) {
                 let lines = text.lines().count().max(1);
-                assert!(d.line >= 1 && d.line <= lines + 1, "{d} for {text:?}");
+                proptest::prop_assert!(d.line >= 1 && d.line <= lines + 1, "{d} for {text:?}");
             }
         }
     }

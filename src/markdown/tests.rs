@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use proptest::strategy::Strategy;
+
 use super::*;
 use crate::highlight::Highlighter;
 
@@ -248,71 +250,85 @@ fn misspelled_alerts_and_code_attributes_warn() {
 
 /// Random Markdown made of the characters and fragments that drive the passes (headings,
 /// links, fences, alerts, includes, attributes); no input may make rendering panic.
-#[test]
-fn random_markdown_never_panics() {
-    const PIECES: &[&str] = &[
-        "# ",
-        "## ",
-        "### ",
-        "{#",
-        "}",
-        "[",
-        "](",
-        ")",
-        "#",
-        ".md",
-        "../",
-        "> ",
-        "[!NOTE]",
-        "[!TIP]\n",
-        "```",
-        "```rust",
-        "```python,fragment",
-        "```text\n",
-        "~~~",
-        "{{#include ",
-        "x.rs:a}}",
-        "\n",
-        "\n\n",
-        "    ",
-        "- ",
-        "1. ",
-        "| a | b |\n|---|---|\n",
-        "*",
-        "_",
-        "`",
-        "<div id=\"q\">",
-        "</div>",
-        "é",
-        "🦀",
-        "word ",
-        "[^n]",
-        "[^n]: note\n",
-        ": def\n",
-        "\r\n",
-        "# hidden\n",
-        "##",
-        "\t",
-        "\\",
-        "&amp;",
-        "<",
-    ];
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move || {
-        // xorshift64*: deterministic, so a failure always reproduces.
-        seed ^= seed >> 12;
-        seed ^= seed << 25;
-        seed ^= seed >> 27;
-        seed.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    };
-    for _ in 0..1500 {
-        let len = (next() % 40) as usize;
-        let doc: String = (0..len)
-            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-            .collect();
+/// Pieces of Markdown that interact: headings, ids, links, alerts, fences, includes, tables,
+/// footnotes, raw HTML, non-ASCII text and line endings.
+const MARKDOWN_PIECES: &[&str] = &[
+    "# ",
+    "## ",
+    "### ",
+    "{#",
+    "}",
+    "[",
+    "](",
+    ")",
+    "#",
+    ".md",
+    "../",
+    "> ",
+    "[!NOTE]",
+    "[!TIP]\n",
+    "```",
+    "```rust",
+    "```python,fragment",
+    "```text\n",
+    "~~~",
+    "{{#include ",
+    "x.rs:a}}",
+    "\n",
+    "\n\n",
+    "    ",
+    "- ",
+    "1. ",
+    "| a | b |\n|---|---|\n",
+    "*",
+    "_",
+    "`",
+    "<div id=\"q\">",
+    "</div>",
+    "é",
+    "🦀",
+    "word ",
+    "[^n]",
+    "[^n]: note\n",
+    ": def\n",
+    "\r\n",
+    "# hidden\n",
+    "##",
+    "\t",
+    "\\",
+    "&amp;",
+    "<",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(600))]
+
+    /// Whatever the Markdown, rendering never panics and every position is inside the body
+    /// (which starts on line 5 in these tests).
+    #[test]
+    fn random_markdown_never_panics(
+        doc in proptest::collection::vec(proptest::sample::select(MARKDOWN_PIECES), 0..40)
+            .prop_map(|pieces| pieces.concat())
+    ) {
         let out = render_with(&doc, true);
+        let last = 4 + doc.lines().count().max(1) + 1;
         for d in &out.diagnostics {
-            assert!(d.line >= 5, "a position before the body for {doc:?}: {d}");
+            proptest::prop_assert!(d.line >= 5 && d.line <= last, "{d} for {doc:?}");
+        }
+    }
+
+    /// Any info string on a fence: a warning or an error with the fence's position, never a
+    /// panic.
+    #[test]
+    fn random_info_strings_never_panic(
+        info in "[a-z,= \"{}0-9._-]{0,24}",
+        code in "[a-z(){}\n ]{0,20}",
+    ) {
+        let doc = format!("Text.\n\n```{info}\n{code}\n```\n");
+        let out = render_with(&doc, false);
+        for d in &out.diagnostics {
+            proptest::prop_assert!(d.line >= 5, "{d} for {doc:?}");
+            proptest::prop_assert!(d.line <= 4 + doc.lines().count(), "{d} for {doc:?}");
         }
     }
 }

@@ -53,6 +53,15 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
     }
     let (config, content) = (shared.config, shared.content);
     let mut generated = vec![("404.html", "Page not found".to_string(), None)];
+    // The full-page search (`search.html?q=...`), when the templates have one.
+    if shared
+        .templates
+        .tera
+        .get_template_names()
+        .any(|n| n == "search.html")
+    {
+        generated.push(("search.html", "Search".to_string(), None));
+    }
     if content.home.is_none() {
         // No _index.md: the home page is still made, from the index template alone.
         let next = content.chapters.first().map(nav::link_to);
@@ -70,10 +79,7 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
         PathBuf::from("highlight.css"),
         shared.highlighter.css().as_bytes().to_vec(),
     );
-    files.insert(
-        PathBuf::from("search-index.js"),
-        search::script(&search_entries(shared, rendered)).into_bytes(),
-    );
+    files.extend(search::files(&search_entries(shared, rendered)));
     problems.extend(shared.assets.add_to(&mut files));
     if problems.is_empty() {
         Ok(files)

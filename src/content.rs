@@ -346,7 +346,7 @@ fn check_slug(slug: &str) -> Result<(), String> {
             slug.len()
         ));
     }
-    if slug == "index" || slug == "404" || slug == "search-index" {
+    if ["index", "404", "search", "search-index"].contains(&slug) {
         return Err(format!(
             "slug `{slug}` is reserved for a page the build makes itself"
         ));

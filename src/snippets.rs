@@ -272,8 +272,13 @@ mod tests {
             path: "content/a.md".into(),
             line: 7,
         };
-        // `echo` "runs" the checker by printing its arguments: exit 0, and no JSON.
-        let d = check_python_with("echo", &[frag]);
+        // An interpreter that reads the fragments, exits 0 and answers something not JSON.
+        let dir = tempfile::tempdir().unwrap();
+        let fake = dir.path().join("fake-python");
+        std::fs::write(&fake, "#!/bin/sh\ncat >/dev/null\necho 'not json'\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let d = check_python_with(fake.to_str().unwrap(), &[frag]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(!d[0].is_error());
         assert!(d[0].message.contains("not understood"), "{}", d[0].message);

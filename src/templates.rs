@@ -22,8 +22,9 @@ pub const REQUIRED: [(&str, &str); 3] = [
 ];
 
 /// The built-in theme, used by a site that has no `templates/` folder of its own.
-pub const BUILTIN: [(&str, &str); 7] = [
+pub const BUILTIN: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/base.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("chapter.html", include_str!("../templates/chapter.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("404.html", include_str!("../templates/404.html")),
@@ -42,10 +43,11 @@ pub const BUILTIN: [(&str, &str); 7] = [
 ];
 
 /// The built-in theme's static files, published by a site that has no `templates/` folder.
-pub const BUILTIN_STATIC: [(&str, &str); 5] = [
+pub const BUILTIN_STATIC: [(&str, &str); 6] = [
     ("favicon.svg", include_str!("../static/favicon.svg")),
     ("style.css", include_str!("../static/style.css")),
     ("site.js", include_str!("../static/site.js")),
+    ("search.js", include_str!("../static/search.js")),
     ("decide.css", include_str!("../static/decide.css")),
     ("decide.js", include_str!("../static/decide.js")),
 ];

@@ -1,222 +1,289 @@
 // crabsnake's page script: theme toggle, chapter menu on small screens, code tabs, copy
-// buttons and search. No framework and no network: the search index is a local script.
+// buttons, and the search box, search page and search marks. No framework and no network:
+// the search engine (search.js) and its index are local scripts, loaded on first use.
 'use strict';
 
-(function () {
-  var root = document.documentElement;
+(() => {
+  const root = document.documentElement;
 
   // Theme: follows the system until the reader picks one; the choice is kept across pages.
-  var themeButton = document.querySelector('.theme-toggle');
-  function currentTheme() {
-    if (root.dataset.theme) return root.dataset.theme;
-    return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-  }
-  function showTheme() {
-    var dark = currentTheme() === 'dark';
+  const themeButton = document.querySelector('.theme-toggle');
+  const currentTheme = () =>
+    root.dataset.theme || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  const showTheme = () => {
+    const dark = currentTheme() === 'dark';
     themeButton.setAttribute('aria-pressed', String(dark));
     themeButton.title = dark ? 'Switch to the light theme' : 'Switch to the dark theme';
-  }
+  };
   if (themeButton) {
     themeButton.hidden = false;
     showTheme();
-    themeButton.addEventListener('click', function () {
-      var next = currentTheme() === 'dark' ? 'light' : 'dark';
+    themeButton.addEventListener('click', () => {
+      const next = currentTheme() === 'dark' ? 'light' : 'dark';
       root.dataset.theme = next;
-      try { localStorage.setItem('crabsnake-theme', next); } catch (e) { /* storage may be off */ }
+      try { localStorage.setItem('crabsnake-theme', next); } catch { /* storage may be off */ }
       showTheme();
     });
   }
 
   // Chapter menu for narrow screens.
-  var menuButton = document.querySelector('.menu-button');
-  var sidebar = document.getElementById('sidebar');
+  const menuButton = document.querySelector('.menu-button');
+  const sidebar = document.getElementById('sidebar');
   if (menuButton && sidebar) {
-    var narrow = window.matchMedia('(max-width: 56rem)');
-    var sync = function () { menuButton.hidden = !narrow.matches; };
+    const narrow = matchMedia('(max-width: 56rem)');
+    const sync = () => { menuButton.hidden = !narrow.matches; };
     sync();
     narrow.addEventListener('change', sync);
-    var header = document.querySelector('.site-header');
-    var setOpen = function (open) {
-      sidebar.style.top = open && header ? header.getBoundingClientRect().bottom + 'px' : '';
+    const header = document.querySelector('.site-header');
+    const setOpen = (open) => {
+      sidebar.style.top = open && header ? `${header.getBoundingClientRect().bottom}px` : '';
       sidebar.classList.toggle('open', open);
       menuButton.setAttribute('aria-expanded', String(open));
     };
-    menuButton.addEventListener('click', function () {
-      setOpen(!sidebar.classList.contains('open'));
-    });
-    document.addEventListener('keydown', function (e) {
+    menuButton.addEventListener('click', () => setOpen(!sidebar.classList.contains('open')));
+    document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && sidebar.classList.contains('open')) { setOpen(false); menuButton.focus(); }
     });
   }
 
   // Code tabs: one panel at a time; the chosen language is remembered for every tab group.
-  var groups = Array.prototype.slice.call(document.querySelectorAll('[data-tabs]'));
+  const groups = [...document.querySelectorAll('[data-tabs]')];
+  const panelsOf = (group) => [...group.querySelectorAll('.tab-panel')];
   function selectLanguage(lang, store) {
-    groups.forEach(function (group) {
-      if (!group.querySelector('.tab-panel[data-lang="' + lang + '"]')) return;
-      group.querySelectorAll('.tab-panel').forEach(function (panel) {
-        var on = panel.dataset.lang === lang;
+    for (const group of groups) {
+      // Compared as data, never put into a selector: a language name may hold any character.
+      if (!panelsOf(group).some((p) => p.dataset.lang === lang)) continue;
+      for (const panel of panelsOf(group)) {
+        const on = panel.dataset.lang === lang;
         panel.hidden = !on;
-        var tab = document.getElementById(panel.getAttribute('aria-labelledby'));
+        const tab = document.getElementById(panel.getAttribute('aria-labelledby'));
         tab.setAttribute('aria-selected', String(on));
         tab.tabIndex = on ? 0 : -1;
-      });
-    });
-    if (store) { try { localStorage.setItem('crabsnake-lang', lang); } catch (e) { /* ignore */ } }
+      }
+    }
+    if (store) { try { localStorage.setItem('crabsnake-lang', lang); } catch { /* ignore */ } }
   }
-  groups.forEach(function (group, g) {
-    var list = document.createElement('div');
+  groups.forEach((group, g) => {
+    const list = document.createElement('div');
     list.className = 'tablist';
     list.setAttribute('role', 'tablist');
-    var tabs = [];
-    group.querySelectorAll('.tab-panel').forEach(function (panel, i) {
-      var tab = document.createElement('button');
+    const tabs = panelsOf(group).map((panel, i) => {
+      const tab = document.createElement('button');
       tab.type = 'button';
-      tab.id = 'tab-' + g + '-' + i;
+      tab.id = `tab-${g}-${i}`;
       tab.setAttribute('role', 'tab');
-      tab.setAttribute('aria-controls', panel.id = 'panel-' + g + '-' + i);
+      panel.id = `panel-${g}-${i}`;
+      tab.setAttribute('aria-controls', panel.id);
       tab.textContent = panel.dataset.label;
       panel.setAttribute('role', 'tabpanel');
       panel.setAttribute('aria-labelledby', tab.id);
-      tab.addEventListener('click', function () { selectLanguage(panel.dataset.lang, true); });
-      tabs.push(tab);
+      tab.addEventListener('click', () => selectLanguage(panel.dataset.lang, true));
       list.appendChild(tab);
+      return tab;
     });
-    list.addEventListener('keydown', function (e) {
-      var i = tabs.indexOf(document.activeElement);
+    list.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(document.activeElement);
       if (i < 0 || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
-      var next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+      const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
       next.click();
       next.focus();
     });
     group.insertBefore(list, group.firstChild);
     group.classList.add('tabs-ready');
-    var first = group.querySelector('.tab-panel').dataset.lang;
-    group.querySelectorAll('.tab-panel').forEach(function (p) { p.hidden = p.dataset.lang !== first; });
-    tabs.forEach(function (t, i) { t.setAttribute('aria-selected', String(i === 0)); t.tabIndex = i === 0 ? 0 : -1; });
+    const first = panelsOf(group)[0].dataset.lang;
+    panelsOf(group).forEach((p) => { p.hidden = p.dataset.lang !== first; });
+    tabs.forEach((t, i) => { t.setAttribute('aria-selected', String(i === 0)); t.tabIndex = i === 0 ? 0 : -1; });
   });
   try {
-    var preferred = localStorage.getItem('crabsnake-lang');
+    const preferred = localStorage.getItem('crabsnake-lang');
     if (preferred) selectLanguage(preferred, false);
-  } catch (e) { /* ignore */ }
+  } catch { /* ignore */ }
 
   // Copy buttons on code blocks.
   if (navigator.clipboard) {
-    document.querySelectorAll('pre.code').forEach(function (pre) {
-      var button = document.createElement('button');
+    for (const pre of document.querySelectorAll('pre.code')) {
+      const button = document.createElement('button');
       button.type = 'button';
       button.className = 'copy-button';
       button.textContent = 'Copy';
       button.setAttribute('aria-label', 'Copy this code');
-      button.addEventListener('click', function () {
-        navigator.clipboard.writeText(pre.querySelector('code').innerText).then(function () {
+      button.addEventListener('click', () => {
+        navigator.clipboard.writeText(pre.querySelector('code').innerText).then(() => {
           button.textContent = 'Copied';
-          setTimeout(function () { button.textContent = 'Copy'; }, 1500);
+          setTimeout(() => { button.textContent = 'Copy'; }, 1500);
         });
       });
       pre.appendChild(button);
-    });
+    }
   }
 
-  // Search: the index loads on first use, from a script beside the page (works from disk).
-  var form = document.querySelector('.search');
-  var input = document.getElementById('search-input');
-  var results = document.getElementById('search-results');
-  if (!form || !input || !results) return;
-  form.hidden = false;
-  var index = null;
-  var loading = false;
-  var waiting = [];
-  // Runs `then` once the index is there; calls made while it loads wait for it.
-  function loadIndex(then) {
-    if (index) { then(); return; }
-    waiting.push(then);
-    if (loading) return;
-    loading = true;
-    var s = document.createElement('script');
-    s.src = 'search-index.js';
-    s.onload = function () {
-      index = (window.CRABSNAKE_SEARCH || []).map(function (e) {
-        return { e: e, hay: (e.p + ' ' + e.s + ' ' + e.t).toLowerCase(), head: e.p.toLowerCase(), section: e.s.toLowerCase() };
-      });
-      waiting.splice(0).forEach(function (f) { f(); });
+  // Search: the engine and its index load on first use, from scripts beside the page.
+  const here = document.currentScript ? document.currentScript.src : '';
+  const siteRoot = here.slice(0, here.lastIndexOf('/') + 1);
+  let engine = null;
+  function searchEngine() {
+    engine ??= new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = `${siteRoot}search.js`;
+      s.onload = () => resolve(self.CrabsnakeSearch);
+      s.onerror = () => { engine = null; reject(new Error('search.js could not be loaded')); };
+      document.head.appendChild(s);
+    });
+    return engine;
+  }
+  // A result's address, with the matched terms for the page to mark (?h=borrow,gil#section).
+  function resultUrl(url, terms) {
+    const [path, hash] = url.split('#');
+    const h = terms.length ? `?h=${encodeURIComponent(terms.slice(0, 8).join(','))}` : '';
+    return `${siteRoot}${path}${h}${hash ? `#${hash}` : ''}`;
+  }
+  const correctedNote = (S, corrected) => corrected.length
+    ? `Showing results for ${corrected.map((c) => `<strong>${S.escapeHtml(c.to)}</strong>`).join(', ')}.`
+    : '';
+
+  const form = document.querySelector('form.search');
+  const input = document.getElementById('search-input');
+  const list = document.getElementById('search-results');
+  if (form && input && list) {
+    const panel = list.parentElement;
+    const note = panel.querySelector('.search-note');
+    const all = panel.querySelector('.search-all a');
+    const status = form.querySelector('.search-status');
+    form.hidden = false;
+    let active = -1;
+    let asked = 0;
+    const options = () => [...list.querySelectorAll('[role="option"]')];
+    const setOpen = (open) => {
+      panel.hidden = !open;
+      input.setAttribute('aria-expanded', String(open));
     };
-    s.onerror = function () { loading = false; results.hidden = false; results.textContent = 'The search index could not be loaded.'; };
-    document.head.appendChild(s);
-  }
-  function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-    });
-  }
-  function snippet(text, word) {
-    var at = text.toLowerCase().indexOf(word);
-    var start = Math.max(0, at - 50);
-    var piece = (start > 0 ? '…' : '') + text.slice(start, start + 150) + (start + 150 < text.length ? '…' : '');
-    var safe = escapeHtml(piece);
-    return word ? safe.replace(new RegExp('(' + word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + ')', 'ig'), '<mark>$1</mark>') : safe;
-  }
-  function count(hay, word) {
-    var n = 0;
-    for (var at = hay.indexOf(word); at >= 0 && n < 5; at = hay.indexOf(word, at + word.length)) n++;
-    return n;
-  }
-  // Every word must appear. Matches in a section's title count most, then how often the
-  // word appears (up to five times), so the section about a thing beats a passing mention.
-  function search(query) {
-    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    if (!words.length) return [];
-    var hits = [];
-    index.forEach(function (item) {
-      var score = 0;
-      for (var i = 0; i < words.length; i++) {
-        var times = count(item.hay, words[i]);
-        if (!times) return;
-        score += (item.section.indexOf(words[i]) >= 0 ? 20 : 0) + (item.head.indexOf(words[i]) >= 0 ? 5 : 0) + times;
+    const choose = (i) => {
+      const opts = options();
+      active = opts.length ? (i + opts.length) % opts.length : -1;
+      opts.forEach((o, k) => o.setAttribute('aria-selected', String(k === active)));
+      if (active >= 0) {
+        input.setAttribute('aria-activedescendant', opts[active].id);
+        opts[active].scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
       }
-      hits.push({ item: item.e, score: score });
-    });
-    hits.sort(function (a, b) { return b.score - a.score; });
-    return { hits: hits.slice(0, 12), word: words[0] };
-  }
-  function show() {
-    var q = input.value.trim();
-    if (!q) { results.hidden = true; results.innerHTML = ''; return; }
-    var found = search(q);
-    results.hidden = false;
-    if (!found.hits.length) { results.innerHTML = '<p>No results for “' + escapeHtml(q) + '”.</p>'; return; }
-    results.innerHTML = '<ol>' + found.hits.map(function (h) {
-      var e = h.item;
-      return '<li><a href="' + escapeHtml(e.u) + '"><span class="where">' + escapeHtml(e.p) + '</span>' +
-        '<span class="what">' + escapeHtml(e.s || e.p) + '</span>' +
-        '<span class="snippet">' + snippet(e.t, found.word) + '</span></a></li>';
-    }).join('') + '</ol>';
-  }
-  input.addEventListener('focus', function () { loadIndex(function () {}); });
-  input.addEventListener('input', function () { loadIndex(show); });
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var first = results.querySelector('a');
-    if (first) first.click();
-  });
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape') { input.value = ''; show(); }
-    if (e.key === 'ArrowDown') { var a = results.querySelector('a'); if (a) { e.preventDefault(); a.focus(); } }
-  });
-  results.addEventListener('keydown', function (e) {
-    var links = Array.prototype.slice.call(results.querySelectorAll('a'));
-    var i = links.indexOf(document.activeElement);
-    if (e.key === 'ArrowDown' && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-    if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-    if (e.key === 'Escape') { input.focus(); }
-  });
-  document.addEventListener('keydown', function (e) {
-    if (e.key === '/' && document.activeElement !== input && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
-      e.preventDefault();
-      input.focus();
+    };
+    async function show() {
+      const q = input.value.trim();
+      const ticket = ++asked;
+      if (!q) { setOpen(false); list.innerHTML = ''; status.textContent = ''; return; }
+      let S;
+      let found;
+      try {
+        S = await searchEngine();
+        found = await S.search(q, 8);
+      } catch {
+        if (ticket !== asked) return;
+        setOpen(true);
+        note.textContent = 'The search index could not be loaded.';
+        return;
+      }
+      if (ticket !== asked) return; // a later keystroke has its own answer
+      setOpen(true);
+      all.href = `${siteRoot}search.html?q=${encodeURIComponent(q)}`;
+      note.innerHTML = found.hits.length ? correctedNote(S, found.corrected) : `No results for “${S.escapeHtml(q)}”.`;
+      list.innerHTML = found.hits.map((d, i) =>
+        `<li role="option" id="search-option-${i}" aria-selected="false"><a tabindex="-1" href="${S.escapeHtml(resultUrl(d.url, found.terms))}">` +
+        `<span class="where">${S.escapeHtml(d.page)}${d.section ? ` › ${S.escapeHtml(d.section)}` : ''}</span>` +
+        `<span class="snippet">${S.snippet(d.text, found.terms)}</span></a></li>`).join('');
+      status.textContent = found.hits.length
+        ? `${found.count} result${found.count === 1 ? '' : 's'}${found.corrected.length ? ', corrected' : ''}`
+        : 'No results';
+      choose(-1);
     }
-  });
-  document.addEventListener('click', function (e) {
-    if (!form.contains(e.target)) results.hidden = true;
-  });
+    input.addEventListener('focus', () => { searchEngine().then((S) => S.prepare()).catch(() => {}); });
+    input.addEventListener('input', show);
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (panel.hidden) return;
+        e.preventDefault();
+        choose(active + (e.key === 'ArrowDown' ? 1 : -1));
+      } else if (e.key === 'Enter' && active >= 0) {
+        e.preventDefault();
+        options()[active].querySelector('a').click();
+      } else if (e.key === 'Escape') {
+        input.value = '';
+        show();
+      }
+    });
+    document.addEventListener('keydown', (e) => {
+      if (e.key === '/' && document.activeElement !== input && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
+        e.preventDefault();
+        input.focus();
+      }
+    });
+    document.addEventListener('click', (e) => { if (!form.contains(e.target)) setOpen(false); });
+  }
+
+  // The search page: search.html?q=... lists every result, for shared links.
+  const page = document.querySelector('.search-page');
+  if (page) {
+    const q = new URLSearchParams(location.search).get('q') || '';
+    const field = page.querySelector('#search-page-input');
+    const pageNote = page.querySelector('.search-page-note');
+    const results = page.querySelector('.search-page-results');
+    field.value = q;
+    if (q.trim()) {
+      searchEngine().then((S) => S.search(q, 50).then((found) => {
+        pageNote.innerHTML = found.hits.length
+          ? `${found.count} result${found.count === 1 ? '' : 's'} for “${S.escapeHtml(q)}”. ${correctedNote(S, found.corrected)}`
+          : `No results for “${S.escapeHtml(q)}”.`;
+        results.innerHTML = found.hits.map((d) =>
+          `<li><a href="${S.escapeHtml(resultUrl(d.url, found.terms))}">${S.escapeHtml(d.page)}${d.section ? ` › ${S.escapeHtml(d.section)}` : ''}</a>` +
+          `<p>${S.snippet(d.text, found.terms, 260)}</p></li>`).join('');
+      })).catch(() => { pageNote.textContent = 'The search index could not be loaded.'; });
+    }
+  }
+
+  // Marks: a page opened from a search result marks the matched words, until cleared.
+  const marked = new URLSearchParams(location.search).get('h');
+  const main = document.getElementById('content');
+  if (marked && main) {
+    searchEngine().then((S) => {
+      const terms = marked.split(',').filter(Boolean);
+      const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement.closest('script, style, mark, .copy-button') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      const nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      let count = 0;
+      for (const node of nodes) {
+        const text = node.nodeValue;
+        const hits = [...text.matchAll(/[\p{Alphabetic}\p{N}_]+/gu)].filter((m) => S.isMatch(m[0], terms));
+        if (!hits.length) continue;
+        const frag = document.createDocumentFragment();
+        let at = 0;
+        for (const m of hits) {
+          frag.append(text.slice(at, m.index));
+          const mark = document.createElement('mark');
+          mark.className = 'search-mark';
+          mark.textContent = m[0];
+          frag.append(mark);
+          at = m.index + m[0].length;
+          count++;
+        }
+        frag.append(text.slice(at));
+        node.replaceWith(frag);
+      }
+      if (!count) return;
+      const clear = document.createElement('button');
+      clear.type = 'button';
+      clear.className = 'clear-marks';
+      clear.textContent = `Clear ${count} search mark${count === 1 ? '' : 's'}`;
+      clear.addEventListener('click', () => {
+        for (const m of main.querySelectorAll('mark.search-mark')) m.replaceWith(m.textContent);
+        main.normalize();
+        clear.remove();
+        const url = new URL(location.href);
+        url.searchParams.delete('h');
+        history.replaceState(null, '', url);
+      });
+      main.prepend(clear);
+    }).catch(() => {});
+  }
 })();

@@ -183,6 +183,7 @@ fn render_block(
     } else {
         (code.clone(), code.clone())
     };
+    out.code_texts.push(shown.clone());
 
     if ctx.verify_snippets
         && matches!(info.lang.as_str(), "rust" | "python")

@@ -102,6 +102,8 @@ pub struct Rendered {
     /// True when the Markdown has its own `# ` heading (the template then adds none).
     pub has_h1: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// The code of each block as shown, in order, for the search text.
+    pub code_texts: Vec<String>,
     /// Python fragments to be parsed in one batch after all pages are rendered.
     pub python_fragments: Vec<PythonFragment>,
 }
@@ -126,11 +128,12 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
         .collect();
 
     let events = headings::assign_ids(events, body, ctx, &mut out);
-    out.sections = text::sections(&events);
+    let draft = text::sections(&events);
     let events = links::rewrite(events, body, ctx, &mut out);
     let events = alerts::render(events, body, ctx, &mut out);
     let events = code::render(events, body, ctx, &mut out);
     headings::collect_raw_html_ids(&events, &mut out.ids);
+    out.sections = text::finish(draft, &std::mem::take(&mut out.code_texts));
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out

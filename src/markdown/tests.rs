@@ -165,13 +165,15 @@ fn python_fragments_are_collected_for_the_batch_check() {
 }
 
 #[test]
-fn search_sections_follow_headings_and_skip_code() {
-    let out =
-        r("Intro text.\n\n## First\n\nAlpha `beta`.\n\n```rust,fragment\nlet hidden = 1;\n```\n");
+fn search_sections_follow_headings_and_include_code_as_shown() {
+    let out = r(
+        "Intro text.\n\n## First\n\nAlpha `beta`.\n\n```rust,fragment\n# let setup = 0;\nlet sum_as_string = 1;\n```\n",
+    );
     assert_eq!(out.sections.len(), 2);
     assert_eq!(out.sections[0].text, "Intro text.");
     assert_eq!(out.sections[1].id, "first");
-    assert_eq!(out.sections[1].text, "Alpha beta.");
+    // The code is searchable as the reader sees it: hidden lines stay hidden.
+    assert_eq!(out.sections[1].text, "Alpha beta. let sum_as_string = 1;");
 }
 
 #[test]

@@ -6,8 +6,16 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use super::headings::plain_text;
 use super::{Section, Spanned};
 
+/// The sections before code blocks are rendered: which section each code block is in, so
+/// its code (with includes resolved, hidden lines left out) can be added once it is known.
+pub(super) struct Draft {
+    sections: Vec<Section>,
+    code_in: Vec<usize>,
+}
+
 /// The page's text in sections: one before the first heading, then one per h2/h3.
-pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
+pub(super) fn sections(events: &[Spanned]) -> Draft {
+    let mut code_in = Vec::new();
     let mut sections = vec![Section {
         id: String::new(),
         title: String::new(),
@@ -36,7 +44,10 @@ pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
                 });
                 i = end;
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                code_in.push(sections.len() - 1);
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => push_words(&mut sections, t),
             Event::SoftBreak | Event::HardBreak => push_words(&mut sections, " "),
@@ -53,6 +64,22 @@ pub(super) fn sections(events: &[Spanned]) -> Vec<Section> {
             _ => {}
         }
         i += 1;
+    }
+    Draft { sections, code_in }
+}
+
+/// The finished sections: the code of each block (as shown) added to its section, so that
+/// identifiers in code are found too, and whitespace made single.
+pub(super) fn finish(draft: Draft, code: &[String]) -> Vec<Section> {
+    let Draft {
+        mut sections,
+        code_in,
+    } = draft;
+    for (section, text) in code_in.iter().zip(code) {
+        let s = &mut sections[*section].text;
+        s.push(' ');
+        s.push_str(text);
+        s.push(' ');
     }
     for s in &mut sections {
         s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");

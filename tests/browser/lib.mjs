@@ -56,11 +56,19 @@ export function pagesWithRustPythonTabs() {
   });
 }
 
-/** The search index the site ships (search-index.js sets window.CRABSNAKE_SEARCH). */
+/** The sections the search index holds, as {u, p, s, t}, read from every file it was written to. */
 export function searchIndex() {
-  const sandbox = { window: {} };
-  vm.runInNewContext(readFileSync(path.join(SITE_DIR, 'search-index.js'), 'utf8'), sandbox);
-  return sandbox.window.CRABSNAKE_SEARCH;
+  // Every search file the build wrote, run as the page would, then read back as sections.
+  const sandbox = { self: {} };
+  sandbox.self = sandbox;
+  vm.createContext(sandbox);
+  const files = ['search-index.js'];
+  const docsDir = path.join(SITE_DIR, 'search', 'd');
+  if (existsSync(docsDir)) files.push(...readdirSync(docsDir).map((f) => path.join('search', 'd', f)));
+  for (const f of files) vm.runInContext(readFileSync(path.join(SITE_DIR, f), 'utf8'), sandbox);
+  return sandbox.CRABSNAKE_SEARCH
+    .filter(([kind]) => kind === 'docs')
+    .flatMap(([, , docs]) => docs.map(([u, p, s, t]) => ({ u, p, s, t })));
 }
 
 // ---------------------------------------------------------------------------------------------

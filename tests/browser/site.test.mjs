@@ -67,7 +67,7 @@ describe('pages load cleanly', () => {
           if (scheme === 'http') assert.equal(response.status(), 200, name);
           // The search index loads lazily on focus; make it load so its request is checked too.
           await page.focus('#search-input');
-          await page.waitForFunction(() => Array.isArray(window.CRABSNAKE_SEARCH), null, { timeout: 5000 });
+          await page.waitForFunction(() => window.CrabsnakeSearch?.loaded, null, { timeout: 5000 });
           await page.waitForLoadState('networkidle');
           assert.ok(log.requests.some((u) => u.endsWith('/style.css')), `${name} did not request style.css`);
           assertClean(log, `${scheme}: ${name}`);
@@ -380,25 +380,27 @@ describe('search', () => {
         await input.pressSequentially(word, { delay: 20 });
         await results.locator('a').first().waitFor({ state: 'visible', timeout: 5000 });
         const hrefs = await results.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-        assert.ok(hrefs.some((h) => h.split('#')[0] === chapter), `results ${hrefs.join(' ')} include ${chapter}`);
+        assert.ok(hrefs.some((h) => new URL(h).pathname.endsWith(`/${chapter}`)), `results ${hrefs.join(' ')} include ${chapter}`);
         assert.ok(await results.locator('mark').count() >= 1, 'the word is highlighted in the snippets');
         // The results panel fits the window.
         const box = await results.boundingBox();
         assert.ok(box.x >= 0 && box.x + box.width <= DESKTOP.width, 'results inside the window');
 
-        // Keyboard: ArrowDown goes to the results; Enter on the chapter's result opens it.
+        // Keyboard: ArrowDown selects the first result (the input keeps focus, as a combobox
+        // does); the chapter's result opens by click.
         await page.keyboard.press('ArrowDown');
-        assert.ok(await page.evaluate(() => document.activeElement.closest('#search-results') != null));
-        await results.locator(`a[href^="${chapter}"]`).first().click();
+        assert.equal(await input.getAttribute('aria-activedescendant'), 'search-option-0');
+        assert.equal(await results.locator('[role="option"]').first().getAttribute('aria-selected'), 'true');
+        assert.equal(await input.getAttribute('aria-expanded'), 'true');
+        await results.locator(`a[href*="${chapter}"]`).first().click();
         await page.waitForURL((u) => u.pathname.endsWith(`/${chapter}`));
         assert.match(await page.locator('main').innerText(), new RegExp(word, 'i'));
 
-        // A word that is nowhere says so (after the index has loaded on this new page).
+        // A word that is nowhere says so (after the engine has loaded on this new page).
         await page.focus('#search-input');
-        await page.waitForFunction(() => Array.isArray(window.CRABSNAKE_SEARCH));
-        await page.waitForTimeout(100);
+        await page.waitForFunction(() => window.CrabsnakeSearch != null);
         await page.fill('#search-input', 'zzqxjv');
-        await page.locator('#search-results', { hasText: 'No results' }).waitFor({ timeout: 5000 });
+        await page.locator('.search-results', { hasText: 'No results' }).waitFor({ timeout: 5000 });
         await page.keyboard.press('Escape');
         assert.ok(await page.locator('#search-results').isHidden(), 'Escape clears the search');
         assertClean(log, `search over ${scheme}`);
@@ -414,6 +416,51 @@ describe('search', () => {
       // loading the index, and the input event arrives while it loads.
       await page.fill('#search-input', word);
       await page.locator('#search-results a').first().waitFor({ state: 'visible', timeout: 3000 });
+    });
+  });
+
+  // A reader's words that are not the text's: a typo, another form of a word, an identifier.
+  const forgiving = [
+    ['a misspelt word', 'ownrship', 'ownership'],
+    ['an inflected word', 'borrowed', 'borrow'],
+    ['an identifier', 'count_rows_in_memory', 'count_rows_in_memory'],
+  ];
+  for (const [what, query, expect] of forgiving) {
+    it(`${what} (“${query}”) opens a section that says ${expect}, from disk, with the word marked`, async () => {
+      await withContext({}, async (context) => {
+        const { page, log } = await watchedPage(context);
+        await page.goto(fileUrl('index.html'));
+        await page.locator('#search-input').click();
+        await page.keyboard.type(`${query} `);
+        const first = page.locator('#search-results a').first();
+        await first.waitFor({ state: 'visible', timeout: 5000 });
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await page.waitForURL((u) => u.searchParams.has('h'));
+        const marks = page.locator('main mark.search-mark');
+        await marks.first().waitFor({ timeout: 5000 });
+        const texts = await marks.allInnerTexts();
+        assert.ok(texts.some((t) => t.toLowerCase().startsWith(expect.slice(0, 5))), `marked ${texts.join(', ')}`);
+        // The marks can be cleared, and the address forgets them.
+        await page.locator('button.clear-marks').click();
+        assert.equal(await marks.count(), 0);
+        assert.ok(!new URL(page.url()).searchParams.has('h'));
+        assertClean(log, `search for ${query}`);
+      });
+    });
+  }
+
+  it('search.html?q= lists every result on a page of its own', async () => {
+    await withContext({}, async (context) => {
+      const { page, log } = await watchedPage(context);
+      await page.goto(server.url(`search.html?q=${encodeURIComponent(word)}`));
+      const items = page.locator('.search-page-results li');
+      await items.first().waitFor({ timeout: 5000 });
+      assert.match(await page.locator('.search-page-note').innerText(), /result/);
+      assert.equal(await page.locator('#search-page-input').inputValue(), word);
+      const hrefs = await items.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(hrefs.some((h) => h.includes(chapter)), hrefs.join(' '));
+      assertClean(log, 'search page');
     });
   });
 

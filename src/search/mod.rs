@@ -1,0 +1,295 @@
+//! The search index, built from the text collected while rendering (never a second parse).
+//!
+//! One document per section (a page's opening text, and each h2/h3). Every term gets a
+//! BM25 score per document, computed here once (with the section heading and the page title
+//! counting extra), so the browser only adds numbers. The files are scripts, not JSON, so
+//! that search works when the site is opened from disk:
+//!
+//! - a small site gets one file, `search-index.js`: the first search costs one request;
+//! - a big one gets a small `search-index.js` (the manifest), one file of terms per
+//!   two-letter prefix (`search/t/<hex>.js`) and the documents in chunks
+//!   (`search/d/<n>.js`), loaded when a query or a result needs them.
+//!
+//! Each file pushes `[kind, key, data]` onto `self.CRABSNAKE_SEARCH`, which
+//! `static/search.js` reads.
+
+pub mod words;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::markdown::Section;
+
+/// Sites whose whole index is smaller than this get it in one file.
+pub const SINGLE_FILE_BYTES: usize = 512_000;
+/// Documents per chunk file in a big site.
+pub const DOCS_PER_CHUNK: usize = 64;
+/// Characters of a section's text kept for snippets and phrase matching.
+const MAX_TEXT: usize = 4_000;
+/// How much a term in the section heading, or in the page title, counts against the text.
+const HEADING_WEIGHT: u32 = 3;
+const TITLE_WEIGHT: u32 = 2;
+/// BM25's constants, as commonly used.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// One searchable section: a page's text under one heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub page: String,
+    /// Empty for a page's opening text.
+    pub section: String,
+    /// Relative URL, with the section's anchor.
+    pub url: String,
+    pub text: String,
+}
+
+/// The entries of one page.
+pub fn entries(page_title: &str, url: &str, sections: &[Section]) -> Vec<Entry> {
+    sections
+        .iter()
+        .map(|s| Entry {
+            page: page_title.to_string(),
+            section: s.title.clone(),
+            url: if s.id.is_empty() {
+                url.to_string()
+            } else {
+                format!("{url}#{}", s.id)
+            },
+            text: s.text.clone(),
+        })
+        .collect()
+}
+
+/// A term's documents and their scores (×100), by document number.
+type Postings = Vec<(u32, u32)>;
+
+/// What the browser loads first.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    docs: usize,
+    chunk: usize,
+    /// Every prefix that has a file of terms (empty for a one-file index).
+    shards: Vec<&'a str>,
+    single: bool,
+}
+
+/// The prefix a term is filed under: its first two characters.
+pub fn shard_key(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
+/// The file name of a prefix: hex of its UTF-8, so any script is a safe name.
+fn shard_file(key: &str) -> String {
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("search/t/{hex}.js")
+}
+
+/// Every search file of the site, by output path.
+pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
+    let postings = score(entries);
+    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (term, list) in &postings {
+        let flat = list.iter().flat_map(|&(d, s)| [d, s]).collect();
+        shards
+            .entry(shard_key(term))
+            .or_default()
+            .insert(term.as_str(), flat);
+    }
+    let docs: Vec<(&str, &str, &str, String)> = entries
+        .iter()
+        .map(|e| {
+            let text: String = e.text.chars().take(MAX_TEXT).collect();
+            (e.url.as_str(), e.page.as_str(), e.section.as_str(), text)
+        })
+        .collect();
+    let chunks: Vec<_> = docs.chunks(DOCS_PER_CHUNK).collect();
+
+    let shard_lines: Vec<(String, String)> = shards
+        .iter()
+        .map(|(key, terms)| (key.clone(), push("terms", key, terms)))
+        .collect();
+    let chunk_lines: Vec<String> = chunks
+        .iter()
+        .enumerate()
+        .map(|(n, docs)| push("docs", &n, docs))
+        .collect();
+    let size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum::<usize>()
+        + chunk_lines.iter().map(String::len).sum::<usize>();
+    let single = size < SINGLE_FILE_BYTES;
+    let manifest = push(
+        "manifest",
+        &"",
+        &Manifest {
+            docs: docs.len(),
+            chunk: DOCS_PER_CHUNK,
+            shards: if single {
+                Vec::new()
+            } else {
+                shards.keys().map(String::as_str).collect()
+            },
+            single,
+        },
+    );
+    if single {
+        let mut all = manifest;
+        shard_lines.iter().for_each(|(_, l)| all.push_str(l));
+        chunk_lines.iter().for_each(|l| all.push_str(l));
+        return vec![(PathBuf::from("search-index.js"), all.into_bytes())];
+    }
+    let mut out = vec![(PathBuf::from("search-index.js"), manifest.into_bytes())];
+    for (key, line) in shard_lines {
+        out.push((PathBuf::from(shard_file(&key)), line.into_bytes()));
+    }
+    for (n, line) in chunk_lines.into_iter().enumerate() {
+        out.push((PathBuf::from(format!("search/d/{n}.js")), line.into_bytes()));
+    }
+    out
+}
+
+/// One line of a search file: `[kind, key, data]` pushed for `static/search.js`.
+fn push(kind: &str, key: &impl Serialize, data: &impl Serialize) -> String {
+    let json = serde_json::to_string(&(kind, key, data)).unwrap_or_else(|_| "[]".into());
+    // Keep the JSON from closing a <script> element if it is ever inlined.
+    format!(
+        "(self.CRABSNAKE_SEARCH=self.CRABSNAKE_SEARCH||[]).push({});\n",
+        json.replace("</", "<\\/")
+    )
+}
+
+/// BM25 scores of every term in every document, the heading and page title counting extra.
+fn score(entries: &[Entry]) -> BTreeMap<String, Postings> {
+    let mut counts: Vec<HashMap<String, u32>> = Vec::with_capacity(entries.len());
+    let mut lengths = Vec::with_capacity(entries.len());
+    for e in entries {
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        let body = words::terms(&e.text);
+        lengths.push(body.len().max(1) as f64);
+        for t in body {
+            *tf.entry(t).or_default() += 1;
+        }
+        for t in words::terms(&e.section) {
+            *tf.entry(t).or_default() += HEADING_WEIGHT;
+        }
+        for t in words::terms(&e.page) {
+            *tf.entry(t).or_default() += TITLE_WEIGHT;
+        }
+        counts.push(tf);
+    }
+    let n = entries.len().max(1) as f64;
+    let average = lengths.iter().sum::<f64>() / n;
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for tf in &counts {
+        for t in tf.keys() {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+    for (doc, tf) in counts.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * lengths[doc] / average);
+        for (term, &f) in tf {
+            let d = f64::from(df[term.as_str()]);
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let f = f64::from(f);
+            let bm25 = idf * f * (K1 + 1.0) / (f + norm);
+            let scaled = (bm25 * 100.0).round().max(1.0) as u32;
+            postings
+                .entry(term.clone())
+                .or_default()
+                .push((doc as u32, scaled));
+        }
+    }
+    postings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(page: &str, section: &str, text: &str) -> Entry {
+        Entry {
+            page: page.into(),
+            section: section.into(),
+            url: "p.html".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn entries_link_to_section_anchors() {
+        let sections = vec![
+            Section {
+                id: String::new(),
+                title: String::new(),
+                text: "intro".into(),
+            },
+            Section {
+                id: "gil".into(),
+                title: "The GIL".into(),
+                text: "one thread".into(),
+            },
+        ];
+        let e = entries("Side by side", "side-by-side.html", &sections);
+        assert_eq!(e[0].url, "side-by-side.html");
+        assert_eq!(e[1].url, "side-by-side.html#gil");
+    }
+
+    #[test]
+    fn headings_outrank_passing_mentions_and_stems_meet() {
+        let docs = [
+            entry("Guide", "Borrowing", "Rules for references."),
+            entry(
+                "Guide",
+                "Other",
+                "It borrows once, among many other words here.",
+            ),
+        ];
+        let postings = score(&docs);
+        let borrow = &postings["borrow"];
+        assert_eq!(borrow.len(), 2, "{borrow:?}");
+        assert!(borrow[0].1 > borrow[1].1, "{borrow:?}");
+    }
+
+    #[test]
+    fn a_small_site_is_one_file_and_a_big_one_is_split() {
+        let small = files(&[entry("A", "B", "words here")]);
+        assert_eq!(small.len(), 1);
+        assert_eq!(small[0].0, PathBuf::from("search-index.js"));
+        let text = String::from_utf8(small[0].1.clone()).unwrap();
+        assert!(
+            text.starts_with(
+                "(self.CRABSNAKE_SEARCH=self.CRABSNAKE_SEARCH||[]).push([\"manifest\""
+            )
+        );
+        assert!(text.contains("[\"terms\",\"wo\",{\"word\":[0,"), "{text}");
+
+        let many: Vec<Entry> = (0..2000)
+            .map(|i| {
+                entry(
+                    "Page",
+                    &format!("Section {i}"),
+                    &format!("text{i} shared words {i} {}", "filler words ".repeat(30)),
+                )
+            })
+            .collect();
+        let big = files(&many);
+        let names: Vec<String> = big.iter().map(|(p, _)| p.display().to_string()).collect();
+        assert!(names.contains(&"search-index.js".to_string()));
+        assert!(names.contains(&shard_file("sh")), "{names:?}");
+        assert!(names.contains(&"search/d/0.js".to_string()));
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with("search/d/")).count(),
+            2000_usize.div_ceil(DOCS_PER_CHUNK)
+        );
+        let manifest = String::from_utf8(big[0].1.clone()).unwrap();
+        assert!(manifest.len() < 20_000, "the manifest stays small");
+    }
+
+    #[test]
+    fn script_text_cannot_close_a_script_element() {
+        let f = files(&[entry("A", "B", "</script><script>alert(1)")]);
+        assert!(!String::from_utf8_lossy(&f[0].1).contains("</script>"));
+    }
+}

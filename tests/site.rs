@@ -229,23 +229,36 @@ fn search_index_covers_sections_with_anchored_urls() {
     let site = Site::fixture("basic");
     site.build_ok();
     let js = std::fs::read_to_string(site.out().join("search-index.js")).unwrap();
-    let json = js
-        .trim()
-        .strip_prefix("window.CRABSNAKE_SEARCH = ")
-        .unwrap()
-        .trim_end_matches(';');
-    let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    // A small site's index is one file of `[kind, key, data]` lines.
+    let lines: Vec<serde_json::Value> = js
+        .lines()
+        .map(|l| {
+            let json = l
+                .strip_prefix("(self.CRABSNAKE_SEARCH=self.CRABSNAKE_SEARCH||[]).push(")
+                .and_then(|l| l.strip_suffix(");"))
+                .unwrap_or_else(|| panic!("not an index line: {l}"));
+            serde_json::from_str(json).unwrap()
+        })
+        .collect();
+    assert_eq!(lines[0][0], "manifest");
+    assert_eq!(lines[0][2]["single"], true);
+    let docs: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l[0] == "docs")
+        .flat_map(|l| l[2].as_array().unwrap())
+        .collect();
     assert!(
-        entries
-            .iter()
-            .any(|e| e["u"] == "second.html#details" && e["s"] == "Details")
+        docs.iter()
+            .any(|d| d[0] == "second.html#details" && d[2] == "Details")
     );
-    assert!(
-        entries
-            .iter()
-            .any(|e| e["u"] == "first.html#alerts-and-tables"
-                && e["t"].as_str().unwrap().contains("Profile first"))
-    );
+    assert!(docs.iter().any(|d| d[0] == "first.html#alerts-and-tables"
+        && d[3].as_str().unwrap().contains("Profile first")));
+    // Terms are stemmed: "Details" is filed as "detail", pointing at that section.
+    let terms = lines
+        .iter()
+        .find(|l| l[0] == "terms" && l[1] == "de")
+        .unwrap();
+    assert!(terms[2]["detail"].as_array().is_some_and(|p| !p.is_empty()));
 }
 
 #[test]

@@ -161,8 +161,9 @@
         const dictOfT = index.terms.get(shardKey(t)) || {};
         const postings = Object.hasOwn(dictOfT, t) ? dictOfT[t] : [];
         if (weight === WEIGHT.typo && (!best || postings.length > best.n)) best = { t, n: postings.length };
-        for (let k = 0; k < postings.length; k += 2) {
-          const id = postings[k];
+        // Documents are stored as gaps from the one before.
+        for (let k = 0, id = 0; k < postings.length; k += 2) {
+          id += postings[k];
           const s = scores.get(id) || { total: 0, per: new Array(terms.length).fill(0) };
           s.per[i] = Math.max(s.per[i], weight * postings[k + 1]);
           scores.set(id, s);

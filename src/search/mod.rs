@@ -28,6 +28,12 @@ pub const SINGLE_FILE_BYTES: usize = 512_000;
 pub const DOCS_PER_CHUNK: usize = 64;
 /// Characters of a section's text kept for snippets and phrase matching.
 const MAX_TEXT: usize = 4_000;
+/// The same in a big book, where the text would otherwise be most of the index.
+const SHORT_TEXT: usize = 400;
+/// The most sections a term lists: a word in thousands of sections ("the", "and") keeps the
+/// ones it scores best in, which are the ones a reader would open, and no file grows with the
+/// size of the book.
+const MAX_POSTINGS: usize = 1_000;
 /// How much a term in the section heading, or in the page title, counts against the text.
 const HEADING_WEIGHT: u32 = 3;
 const TITLE_WEIGHT: u32 = 2;
@@ -92,38 +98,39 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
     let postings = score(entries);
     let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (term, list) in &postings {
-        let flat = list.iter().flat_map(|&(d, s)| [d, s]).collect();
+        // Documents as gaps from the one before: small numbers, shorter files.
+        let mut last = 0;
+        let flat = list
+            .iter()
+            .flat_map(|&(d, s)| {
+                let gap = d - last;
+                last = d;
+                [gap, s]
+            })
+            .collect();
         shards
             .entry(shard_key(term))
             .or_default()
             .insert(term.as_str(), flat);
     }
-    let docs: Vec<(&str, &str, &str, String)> = entries
-        .iter()
-        .map(|e| {
-            let text: String = e.text.chars().take(MAX_TEXT).collect();
-            (e.url.as_str(), e.page.as_str(), e.section.as_str(), text)
-        })
-        .collect();
-    let chunks: Vec<_> = docs.chunks(DOCS_PER_CHUNK).collect();
-
     let shard_lines: Vec<(String, String)> = shards
         .iter()
         .map(|(key, terms)| (key.clone(), push("terms", key, terms)))
         .collect();
-    let chunk_lines: Vec<String> = chunks
-        .iter()
-        .enumerate()
-        .map(|(n, docs)| push("docs", &n, docs))
-        .collect();
+    let mut chunk_lines = doc_chunks(entries, MAX_TEXT);
     let size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum::<usize>()
         + chunk_lines.iter().map(String::len).sum::<usize>();
     let single = size < SINGLE_FILE_BYTES;
+    if !single {
+        // A big book keeps the start of each section: enough for a snippet, and the index
+        // stays smaller than the book's own Markdown.
+        chunk_lines = doc_chunks(entries, SHORT_TEXT);
+    }
     let manifest = push(
         "manifest",
         &"",
         &Manifest {
-            docs: docs.len(),
+            docs: entries.len(),
             chunk: DOCS_PER_CHUNK,
             shards: if single {
                 Vec::new()
@@ -147,6 +154,25 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
         out.push((PathBuf::from(format!("search/d/{n}.js")), line.into_bytes()));
     }
     out
+}
+
+/// The sections in chunk files of [`DOCS_PER_CHUNK`]: `[url, page, section, text]`, with
+/// at most `max` characters of text.
+fn doc_chunks(entries: &[Entry], max: usize) -> Vec<String> {
+    entries
+        .chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let docs: Vec<(&str, &str, &str, String)> = chunk
+                .iter()
+                .map(|e| {
+                    let text: String = e.text.chars().take(max).collect();
+                    (e.url.as_str(), e.page.as_str(), e.section.as_str(), text)
+                })
+                .collect();
+            push("docs", &n, &docs)
+        })
+        .collect()
 }
 
 /// One line of a search file: `[kind, key, data]` pushed for `static/search.js`.
@@ -199,6 +225,13 @@ fn score(entries: &[Entry]) -> BTreeMap<String, Postings> {
                 .entry(term.clone())
                 .or_default()
                 .push((doc as u32, scaled));
+        }
+    }
+    for list in postings.values_mut() {
+        if list.len() > MAX_POSTINGS {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+            list.sort();
         }
     }
     postings

@@ -1,0 +1,54 @@
+//! Builds only the search index of a site, without rendering pages through templates, so its
+//! size can be measured on books too big to build in full yet:
+//!
+//!     cargo run --release --example search_index -- SITE OUT
+//!
+//! Writes the index files under OUT and prints their count and total size.
+
+use std::path::PathBuf;
+
+use crabsnake::content::{self, LoadOptions};
+use crabsnake::error::Diagnostics;
+use crabsnake::files::Sandbox;
+use crabsnake::highlight::Highlighter;
+use crabsnake::template_facts::TemplateFacts;
+use crabsnake::{config, render, search};
+
+fn main() {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let [site, out] = args.as_slice() else {
+        eprintln!("usage: search_index SITE OUT");
+        std::process::exit(2);
+    };
+    let sandbox = Sandbox::new(site);
+    let config = config::load(&sandbox).unwrap_or_else(|_| config::fallback());
+    let mut diags = Diagnostics::default();
+    let content = content::load(&sandbox, LoadOptions::default(), &mut diags);
+    let urls = content.urls();
+    let facts = TemplateFacts::default();
+    let (rendered, _) = render::pages(
+        &sandbox,
+        &content,
+        &urls,
+        &Highlighter::new(),
+        &config,
+        &facts,
+    );
+    let entries: Vec<search::Entry> = rendered
+        .iter()
+        .flat_map(|r| search::entries(&r.page.title, &r.page.output_name(), &r.rendered.sections))
+        .collect();
+    let files = search::files(&entries);
+    let mut total = 0;
+    for (path, bytes) in &files {
+        let path = out.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        total += bytes.len();
+    }
+    println!(
+        "{} sections, {} files, {total} bytes",
+        entries.len(),
+        files.len()
+    );
+}

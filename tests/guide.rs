@@ -173,3 +173,63 @@ fn decision_page_renders_accessible_tables_with_working_links() {
         assert_eq!(text(entry[0]), title);
     }
 }
+
+/// Every table of measured figures (times, sizes) names the script that produced them, within
+/// the 30 lines above it, and that script exists: a reader can rerun every number.
+#[test]
+fn every_figure_bearing_table_names_its_script() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let figure = |cell: &str| {
+        let words: Vec<&str> = cell.split_whitespace().collect();
+        words.windows(2).any(|w| {
+            w[0].trim_start_matches(['~', '<', '>'])
+                .replace(',', "")
+                .parse::<f64>()
+                .is_ok()
+                && ["ms", "s", "ns", "µs", "MiB", "MB", "KiB", "GiB"].contains(&w[1])
+        })
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&content).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            if !lines[i].starts_with('|') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < lines.len() && lines[i].starts_with('|') {
+                i += 1;
+            }
+            if !lines[start..i].iter().any(|l| l.split('|').any(figure)) {
+                continue;
+            }
+            checked += 1;
+            let before = lines[start.saturating_sub(30)..start].join("\n");
+            let script = before
+                .split(|c: char| c.is_whitespace() || c == '`')
+                .find(|w| w.starts_with("snippets/bench/"));
+            let script = script.unwrap_or_else(|| {
+                panic!(
+                    "{}:{}: a table of measured figures names no script under snippets/bench/",
+                    path.display(),
+                    start + 1
+                )
+            });
+            let script = script.trim_end_matches(|c: char| !c.is_alphanumeric());
+            assert!(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(script).is_file(),
+                "{}:{}: {script} does not exist",
+                path.display(),
+                start + 1
+            );
+        }
+    }
+    assert!(checked >= 3, "only {checked} figure tables found");
+}

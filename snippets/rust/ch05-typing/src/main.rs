@@ -28,7 +28,8 @@ fn main() {
     println!("{:?}", average_celsius(&readings)); // Some(22.5)
 
     // average_celsius(&[20.0, 25.0]);
-    // error[E0308]: mismatched types: expected `&[Temperature]`, found `&[{float}; 2]`
+    // error[E0308]: mismatched types
+    //     expected `Temperature`, found floating-point number
 }
 // ANCHOR_END: typing
 

@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::nav;
 use crate::output::Files;
+use crate::publish;
 use crate::render::RenderedPage;
 use crate::search;
 use crate::templates::{self, NavLink, PageContext, PageView, Templates};
@@ -80,6 +81,13 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
         shared.highlighter.css().as_bytes().to_vec(),
     );
     files.extend(search::files(&search_entries(shared, rendered)));
+    let pages: Vec<String> = files
+        .keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".html") && p != "404.html")
+        .collect();
+    let own_robots = shared.assets.contains("robots.txt");
+    files.extend(publish::files(config, &pages, own_robots));
     problems.extend(shared.assets.add_to(&mut files));
     if problems.is_empty() {
         Ok(files)
@@ -141,6 +149,7 @@ fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| config.description.clone()),
         url: page.output_name(),
+        canonical: publish::absolute(config, &page.output_name()),
         body: rendered.html.clone(),
         toc,
         has_h1: rendered.has_h1,
@@ -170,6 +179,10 @@ fn generated_page(
             title,
             description: config.description.clone(),
             url: name.into(),
+            // The not-found page answers for many addresses; it has no address of its own.
+            canonical: (name != "404.html")
+                .then(|| publish::absolute(config, name))
+                .flatten(),
             body: String::new(),
             toc: Vec::new(),
             has_h1: false,

@@ -48,6 +48,11 @@ pub fn load(sandbox: &Sandbox, config: &Config) -> (Assets, Vec<Diagnostic>) {
 }
 
 impl Assets {
+    /// Whether the site has a static file at this output path.
+    pub fn contains(&self, rel: &str) -> bool {
+        self.files.contains_key(Path::new(rel))
+    }
+
     /// Adds the static files to the built ones; a file of `static/` may not replace a file
     /// the build makes itself.
     pub fn add_to(&self, files: &mut Files) -> Vec<Diagnostic> {

@@ -17,9 +17,14 @@ pub struct Config {
     /// The default `<meta name="description">` for pages without their own.
     #[serde(default)]
     pub description: String,
-    /// Where the site is published (for the reader's information; every URL stays relative).
+    /// Where the site is published (`https://user.github.io/repo/`): the sitemap, canonical
+    /// links and link previews need absolute URLs. Links between pages stay relative.
     #[serde(default)]
     pub base_url: String,
+    /// An image for link previews (Open Graph, Twitter cards), as a path in the built site
+    /// (`social.png` for `static/social.png`).
+    #[serde(default)]
+    pub social_image: Option<String>,
     /// The repository, for "edit this page" links: `{repo_url}/edit/main/content/...`.
     #[serde(default)]
     pub repo_url: Option<String>,
@@ -59,6 +64,7 @@ pub fn fallback() -> Config {
         title: String::new(),
         description: String::new(),
         base_url: String::new(),
+        social_image: None,
         repo_url: None,
         language: default_language(),
         verify_snippets: false,

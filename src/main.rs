@@ -17,6 +17,10 @@ struct Cli {
     /// Where build and serve write the site [default: ROOT/public].
     #[arg(long, global = true, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Where the site is published (https://user.github.io/repo/), for the sitemap, canonical
+    /// links and link previews [default: site.toml's base_url].
+    #[arg(long, global = true, value_name = "URL")]
+    base_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -63,6 +67,7 @@ fn main() {
         out: out.clone(),
         drafts,
         write,
+        base_url: cli.base_url.clone(),
     };
     // Run in the wrong folder, every file would be "missing": say the one thing that is wrong.
     if !cli.root.join("site.toml").is_file() && !cli.root.join("content").is_dir() {

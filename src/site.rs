@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: do everything but write.
     pub write: bool,
+    /// Overrides `site.toml`'s `base_url` (`--base-url`).
+    pub base_url: Option<String>,
 }
 
 /// A finished build.
@@ -72,10 +74,13 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     }
 
     let sandbox = Sandbox::new(&opts.root);
-    let config = config::load(&sandbox).unwrap_or_else(|d| {
+    let mut config = config::load(&sandbox).unwrap_or_else(|d| {
         diags.push(d);
         config::fallback()
     });
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
     let content = content::load(
         &sandbox,
         LoadOptions {

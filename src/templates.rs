@@ -180,6 +180,8 @@ pub struct NavEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
     pub title: String,
+    /// The page's absolute URL, when the site has a `base_url`.
+    pub canonical: Option<String>,
     pub description: String,
     /// The output file name (`profile.html`), relative like every URL.
     pub url: String,

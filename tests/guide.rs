@@ -21,6 +21,7 @@ fn check_guide() -> crabsnake::site::Summary {
         out: repo().join("public"),
         drafts: false,
         write: false,
+        base_url: None,
     };
     match site::build(&opts) {
         Ok(s) => s,

@@ -381,3 +381,50 @@ fn a_heading_that_clashes_with_a_decision_row_id_is_an_error() {
         &["content/05-decide.md:3:1: error: the page has an id `rule-cold`"],
     );
 }
+
+#[test]
+fn a_published_site_has_a_sitemap_canonical_links_and_previews() {
+    let site = Site::fixture("basic");
+    let mut opts = site.options(true);
+    opts.base_url = Some("https://user.github.io/guide/".into());
+    crabsnake::site::build(&opts).unwrap();
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    for page in ["", "first.html", "second.html", "nested.html"] {
+        let loc = format!("<loc>https://user.github.io/guide/{page}</loc>");
+        assert!(sitemap.contains(&loc), "{loc} missing from\n{sitemap}");
+    }
+    assert!(!sitemap.contains("404.html"));
+    let robots = std::fs::read_to_string(site.out().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://user.github.io/guide/sitemap.xml"));
+
+    let doc = site.page("first.html");
+    assert_eq!(
+        attr(one(&doc, "link[rel=canonical]"), "href"),
+        "https://user.github.io/guide/first.html"
+    );
+    assert_eq!(
+        attr(one(&doc, "meta[property='og:url']"), "content"),
+        "https://user.github.io/guide/first.html"
+    );
+    assert_eq!(
+        attr(one(&doc, "meta[property='og:site_name']"), "content"),
+        "Fixture Guide"
+    );
+    assert_eq!(select(&doc, "meta[name=theme-color]").len(), 2);
+    // The not-found page answers for any address, so it claims none.
+    assert!(select(&site.page("404.html"), "link[rel=canonical]").is_empty());
+}
+
+#[test]
+fn without_a_base_url_nothing_pretends_to_know_the_address() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(!site.out().join("sitemap.xml").exists());
+    let doc = site.page("first.html");
+    assert!(select(&doc, "link[rel=canonical]").is_empty());
+    // Previews still get a title and a description.
+    assert_eq!(
+        attr(one(&doc, "meta[property='og:title']"), "content"),
+        "First <chapter>"
+    );
+}

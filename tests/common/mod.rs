@@ -47,6 +47,7 @@ impl Site {
             out: self.out(),
             drafts: false,
             write,
+            base_url: None,
         }
     }
 

@@ -17,7 +17,15 @@ fn the_quoted_error_is_what_rustc_prints() {
     std::fs::write(&file, program).unwrap();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let out = Command::new(rustc)
-        .args(["--edition", "2024", "--crate-type", "bin", "--emit", "metadata", "-o"])
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "bin",
+            "--emit",
+            "metadata",
+            "-o",
+        ])
         .arg(dir.join("wrong.rmeta"))
         .arg(&file)
         .output()
@@ -28,8 +36,14 @@ fn the_quoted_error_is_what_rustc_prints() {
         "error[E0308]: mismatched types",
         "expected `Temperature`, found floating-point number",
     ] {
-        assert!(stderr.contains(quoted), "rustc no longer prints {quoted:?}:\n{stderr}");
-        assert!(MAIN.contains(quoted), "src/main.rs does not quote {quoted:?}");
+        assert!(
+            stderr.contains(quoted),
+            "rustc no longer prints {quoted:?}:\n{stderr}"
+        );
+        assert!(
+            MAIN.contains(quoted),
+            "src/main.rs does not quote {quoted:?}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,19 +12,31 @@ use std::collections::HashSet;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
-/// The code block backgrounds of `static/style.css` (`--code-bg`), light and dark.
-const LIGHT_CODE_BG: Color = Color {
-    r: 0xf6,
-    g: 0xf8,
-    b: 0xfa,
-    a: 0xff,
-};
-const DARK_CODE_BG: Color = Color {
-    r: 0x1f,
-    g: 0x24,
-    b: 0x2b,
-    a: 0xff,
-};
+/// The stylesheet that owns the code block background (`--code-bg`): the colours are read
+/// from it, so there is one place to change them.
+const STYLESHEET: &str = include_str!("../static/style.css");
+
+/// The code block backgrounds, light and dark, from `--code-bg: light-dark(#light, #dark)`.
+fn code_backgrounds() -> (Color, Color) {
+    let hex = |h: &str| -> Option<Color> {
+        let h = h.trim().strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
+        Some(Color {
+            r: byte(0)?,
+            g: byte(2)?,
+            b: byte(4)?,
+            a: 0xff,
+        })
+    };
+    let pair = STYLESHEET
+        .split("--code-bg:")
+        .nth(1)
+        .and_then(|rest| rest.split_once("light-dark(")?.1.split_once(')'))
+        .and_then(|(inside, _)| inside.split_once(','))
+        .and_then(|(light, dark)| Some((hex(light)?, hex(dark)?)));
+    pair.expect("static/style.css sets --code-bg: light-dark(#rrggbb, #rrggbb)")
+}
+
 /// WCAG AA contrast for normal text.
 const MIN_CONTRAST: f64 = 4.5;
 
@@ -161,9 +173,9 @@ pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
         let bg = if name == DARK_THEME {
-            DARK_CODE_BG
+            code_backgrounds().1
         } else {
-            LIGHT_CODE_BG
+            code_backgrounds().0
         };
         let theme = readable(themes.themes[name].clone(), bg);
         css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
@@ -305,7 +317,8 @@ mod tests {
     #[test]
     fn every_syntax_colour_is_readable_on_the_code_background() {
         let themes = ThemeSet::load_defaults();
-        for (name, bg) in [(LIGHT_THEME, LIGHT_CODE_BG), (DARK_THEME, DARK_CODE_BG)] {
+        let (light_bg, dark_bg) = code_backgrounds();
+        for (name, bg) in [(LIGHT_THEME, light_bg), (DARK_THEME, dark_bg)] {
             let theme = readable(themes.themes[name].clone(), bg);
             for item in &theme.scopes {
                 if let Some(fg) = item.style.foreground {
@@ -324,7 +337,7 @@ mod tests {
             b: 0,
             a: 255,
         };
-        assert_eq!(with_contrast(black, LIGHT_CODE_BG), black);
+        assert_eq!(with_contrast(black, code_backgrounds().0), black);
     }
 
     #[test]

@@ -80,15 +80,22 @@
   }
 
   // The actions the answers can still lead to, and the rules that can still apply.
+  // The action the build proved for one full combination: `data.outcomes` holds one
+  // character per combination (bit i set when condition i is answered yes), the action's index
+  // in base 36. The rules are matched only to highlight their rows.
+  function actionOf(combination) {
+    let index = 0;
+    conditions.forEach((c, bit) => { if (combination.get(c.id)) index |= 1 << bit; });
+    return data.actions[parseInt(data.outcomes[index], 36)].id;
+  }
+
   function outcome(answers) {
     const actionIds = new Set();
     const ruleIds = new Set();
     for (const combination of combinations(answers)) {
+      actionIds.add(actionOf(combination));
       for (const rule of data.rules) {
-        if (matches(rule, combination)) {
-          actionIds.add(rule.action);
-          ruleIds.add(rule.id);
-        }
+        if (matches(rule, combination)) ruleIds.add(rule.id);
       }
     }
     return { actionIds, ruleIds };

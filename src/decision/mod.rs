@@ -53,6 +53,8 @@ pub use view::{
 
 /// More conditions than this make 2^n combinations too many to check (and to answer).
 pub const MAX_CONDITIONS: usize = 16;
+/// More actions than this cannot each be named by one base-36 digit in the page data.
+pub const MAX_ACTIONS: usize = 36;
 
 /// The checked contents of a decision-table data file.
 #[derive(Debug, Clone)]

@@ -11,7 +11,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Action, Answer, Condition, Criterion, DecisionTable, Favours, MAX_CONDITIONS, Pos, Rule,
+    Action, Answer, Condition, Criterion, DecisionTable, Favours, MAX_ACTIONS, MAX_CONDITIONS, Pos,
+    Rule,
 };
 use crate::error::{Diagnostic, LineIndex};
 use crate::markdown::links;
@@ -211,6 +212,16 @@ impl<'a> Checker<'a> {
             .into_iter()
             .map(|a| self.action(&mut ids, a))
             .collect();
+        if actions.len() > MAX_ACTIONS {
+            self.error(
+                &(0..0),
+                format!(
+                    "{} actions are too many: the page names each with one character, so \
+                     the limit is {MAX_ACTIONS}",
+                    actions.len()
+                ),
+            );
+        }
         let rules = raw
             .rules
             .into_iter()

@@ -125,6 +125,28 @@ fn gaps(table: &DecisionTable, sets: &RuleSets) -> Vec<String> {
     messages
 }
 
+/// The action of every combination of answers, as the page script reads it: character `i`
+/// is the index (base 36) of the action for the combination whose bit `c` is condition `c`
+/// answered yes. The script looks answers up here instead of matching rules itself, so the
+/// page recommends exactly what this proof checked.
+pub(in crate::decision) fn outcomes(table: &DecisionTable) -> String {
+    let sets = RuleSets::new(table);
+    let n = table.conditions.len();
+    (0..1u32 << n)
+        .map(|bits| {
+            let point = Cube {
+                mask: Cube::all(n),
+                bits,
+            };
+            sets.meeting(&point)
+                .ones()
+                .next()
+                .and_then(|rule| char::from_digit(table.rules[rule].action as u32, 36))
+                .unwrap_or('-')
+        })
+        .collect()
+}
+
 /// The rules as bit sets: for each condition and answer, the rules that accept it.
 struct RuleSets {
     cubes: Vec<Cube>,

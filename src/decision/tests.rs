@@ -301,3 +301,24 @@ fn errors_on_links_that_run_code() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn outcomes_give_every_combination_its_proven_action() {
+    let table = check(VALID).unwrap();
+    let outcomes = super::proof::outcomes(&table);
+    assert_eq!(outcomes.len(), 1 << table.conditions.len());
+    for (combination, c) in outcomes.chars().enumerate() {
+        let action = c.to_digit(36).unwrap() as usize;
+        // Every rule that matches this combination gives that action.
+        for rule in &table.rules {
+            let matches = rule.when.iter().enumerate().all(|(i, a)| match a {
+                Answer::Any => true,
+                Answer::Yes => combination & (1 << i) != 0,
+                Answer::No => combination & (1 << i) == 0,
+            });
+            if matches {
+                assert_eq!(rule.action, action, "rule {} at {combination:b}", rule.id);
+            }
+        }
+    }
+}

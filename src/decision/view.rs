@@ -136,6 +136,7 @@ impl DecisionTable {
             })
             .collect();
         let json = script_json(&ScriptData {
+            outcomes: super::proof::outcomes(self),
             conditions: &conditions,
             actions: &actions,
             rules: self
@@ -240,6 +241,8 @@ struct ScriptData<'a> {
     conditions: &'a [ConditionView],
     actions: &'a [ActionView],
     rules: Vec<ScriptRule<'a>>,
+    /// The proven answer for every combination of answers: see [`super::proof::outcomes`].
+    outcomes: String,
 }
 
 #[derive(Serialize)]

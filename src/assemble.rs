@@ -76,6 +76,14 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
             Err(d) => problems.push(d),
         }
     }
+    if nav::is_shared(content) {
+        match shared_nav_script(shared, &chapters) {
+            Ok(script) => {
+                files.insert(PathBuf::from("nav.js"), script.into_bytes());
+            }
+            Err(d) => problems.push(d),
+        }
+    }
     files.insert(
         PathBuf::from("highlight.css"),
         shared.highlighter.css().as_bytes().to_vec(),
@@ -96,15 +104,64 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
     }
 }
 
+/// `nav.js`: the sidebar list rendered once, which puts itself in place of the page's
+/// placeholder and marks the current page.
+fn shared_nav_script(shared: &Shared, chapters: &[NavLink]) -> Result<String, Diagnostic> {
+    let nav = nav::sidebar(shared.content, None);
+    let context = PageContext {
+        site: shared.config,
+        page: PageView {
+            title: String::new(),
+            canonical: None,
+            description: String::new(),
+            url: String::new(),
+            body: String::new(),
+            toc: Vec::new(),
+            has_h1: false,
+            edit_url: None,
+            group: None,
+        },
+        nav: &nav,
+        shared_nav: false,
+        prev: None,
+        next: None,
+        chapters,
+        decision: None,
+        generator: GENERATOR,
+    };
+    let html = templates::render(&shared.templates.tera, "partials/nav.html", &context)?;
+    let html = serde_json::to_string(&html)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace("</", "<\\/");
+    Ok(format!(
+        "// The chapter list of this book, shared by every page instead of repeated in each.\n\
+         (() => {{\n\
+         \x20 const list = document.getElementById('nav-list');\n\
+         \x20 if (!list) return;\n\
+         \x20 list.outerHTML = {html};\n\
+         \x20 const here = location.pathname.split('/').pop() || 'index.html';\n\
+         \x20 for (const a of document.querySelectorAll('#sidebar a')) {{\n\
+         \x20   if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');\n\
+         \x20 }}\n\
+         }})();\n"
+    ))
+}
+
 /// One page through its template.
 fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<String, Diagnostic> {
     let page = r.page;
     let (prev, next) = nav::prev_next(shared.content, page);
-    let nav = nav::sidebar(shared.content, Some(page));
+    let shared_nav = nav::is_shared(shared.content);
+    let nav = if shared_nav {
+        Vec::new()
+    } else {
+        nav::sidebar(shared.content, Some(page))
+    };
     let context = PageContext {
         site: shared.config,
         page: page_view(shared, page, r),
         nav: &nav,
+        shared_nav,
         prev,
         next,
         chapters,
@@ -172,7 +229,12 @@ fn generated_page(
     (name, title, next): (&str, String, Option<NavLink>),
 ) -> Result<String, Diagnostic> {
     let config = shared.config;
-    let nav = nav::sidebar(shared.content, None);
+    let shared_nav = nav::is_shared(shared.content);
+    let nav = if shared_nav {
+        Vec::new()
+    } else {
+        nav::sidebar(shared.content, None)
+    };
     let context = PageContext {
         site: config,
         page: PageView {
@@ -190,6 +252,7 @@ fn generated_page(
             group: None,
         },
         nav: &nav,
+        shared_nav,
         prev: None,
         next,
         chapters,

@@ -6,6 +6,18 @@ use std::collections::HashMap;
 use crate::content::{Content, Page, PageKind};
 use crate::templates::{NavEntry, NavLink};
 
+/// From this many chapters on, the sidebar is one shared `nav.js` instead of part of every
+/// page. Each entry costs about 90 bytes of HTML; at 100 chapters the list is as large as a
+/// typical chapter's own text, and beyond it a repeated list would make every page, and the
+/// whole book, grow with the number of chapters (a 10,000-chapter book would write gigabytes).
+/// Below it the list stays in the page: no extra request, and it works without JavaScript.
+pub const SHARED_FROM: usize = 100;
+
+/// Whether this book's sidebar is shared (see [`SHARED_FROM`]).
+pub fn is_shared(content: &Content) -> bool {
+    content.chapters.len() >= SHARED_FROM
+}
+
 /// The sidebar: chapters in reading order, grouped, with `current` set for one page.
 pub fn sidebar(content: &Content, current: Option<&Page>) -> Vec<NavEntry> {
     let mut entries: Vec<NavEntry> = Vec::new();

@@ -22,7 +22,7 @@ pub const REQUIRED: [(&str, &str); 3] = [
 ];
 
 /// The built-in theme, used by a site that has no `templates/` folder of its own.
-pub const BUILTIN: [(&str, &str); 8] = [
+pub const BUILTIN: [(&str, &str); 9] = [
     ("base.html", include_str!("../templates/base.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("chapter.html", include_str!("../templates/chapter.html")),
@@ -31,6 +31,10 @@ pub const BUILTIN: [(&str, &str); 8] = [
     (
         "partials/pager.html",
         include_str!("../templates/partials/pager.html"),
+    ),
+    (
+        "partials/nav.html",
+        include_str!("../templates/partials/nav.html"),
     ),
     (
         "partials/toc.html",
@@ -200,6 +204,8 @@ pub struct PageContext<'a> {
     pub site: &'a Config,
     pub page: PageView,
     pub nav: &'a [NavEntry],
+    /// The sidebar comes from `nav.js`, shared by every page (a big book).
+    pub shared_nav: bool,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
     /// Chapters in reading order, for the home page's contents.

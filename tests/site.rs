@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{Site, assert_reported, attr, one, select, text};
 
 #[test]
@@ -427,4 +429,72 @@ fn without_a_base_url_nothing_pretends_to_know_the_address() {
         attr(one(&doc, "meta[property='og:title']"), "content"),
         "First <chapter>"
     );
+}
+
+/// A generated book of `n` chapters of the same size, built into its own folder.
+fn book(n: usize) -> (Site, crabsnake::site::Summary) {
+    let site = Site::fixture("basic");
+    for i in 0..n {
+        site.write(
+            &format!("content/gen/{i:04}-chapter-{i}.md"),
+            format!(
+                "+++\ntitle = \"Generated chapter {i}\"\n+++\n\n## Part one\n\n{}\n\n## Part two\n\n{}\n",
+                "Words about borrowing and threads. ".repeat(30),
+                "More words about wheels and releases. ".repeat(30)
+            ),
+        );
+    }
+    site.write(
+        "content/gen/_index.md",
+        "+++\ntitle = \"Generated\"\nweight = 50\n+++\n",
+    );
+    let summary = site.build_ok();
+    (site, summary)
+}
+
+fn average_page_bytes(summary: &crabsnake::site::Summary) -> f64 {
+    let pages: Vec<usize> = summary
+        .files
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().starts_with("chapter-"))
+        .map(|(_, b)| b.len())
+        .collect();
+    pages.iter().sum::<usize>() as f64 / pages.len() as f64
+}
+
+/// Not a timing: the size of a page must not grow with the number of chapters, or a big book
+/// becomes quadratic again (every page carrying the whole sidebar).
+#[test]
+fn page_size_does_not_grow_with_the_number_of_chapters() {
+    let (_, small) = book(50);
+    let (_, big) = book(500);
+    let (s, b) = (average_page_bytes(&small), average_page_bytes(&big));
+    assert!(
+        b <= s * 1.1,
+        "average page: {s:.0} bytes at 50 chapters, {b:.0} at 500"
+    );
+}
+
+#[test]
+fn a_big_book_shares_one_sidebar_and_keeps_a_way_in_without_javascript() {
+    let (site, summary) = book(crabsnake::nav::SHARED_FROM);
+    let script = String::from_utf8(summary.files[Path::new("nav.js")].clone()).unwrap();
+    assert!(
+        script.contains("chapter-7.html"),
+        "nav.js lists the chapters"
+    );
+    let doc = site.page("chapter-7.html");
+    assert_eq!(select(&doc, "#sidebar a[href='chapter-8.html']").len(), 0);
+    let fallback = one(&doc, "#nav-list a");
+    assert_eq!(attr(fallback, "href"), "index.html#contents-title");
+    assert_eq!(attr(one(&doc, "#sidebar script"), "src"), "nav.js");
+    // The home page has its own text, and still lists every chapter for readers without JS.
+    let home = site.page("index.html");
+    assert!(select(&home, "#contents-title").len() == 1);
+    assert!(select(&home, ".contents a").len() > crabsnake::nav::SHARED_FROM);
+    // A small book keeps its sidebar in the page and has no nav.js.
+    let small = Site::fixture("basic");
+    let summary = small.build_ok();
+    assert!(!summary.files.contains_key(Path::new("nav.js")));
+    assert!(!select(&small.page("first.html"), "#sidebar a[href='second.html']").is_empty());
 }

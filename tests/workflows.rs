@@ -69,7 +69,11 @@ fn ci_runs_what_ci_runs_here_and_offers_the_site() {
     let on = &w["on"];
     assert!(!on["pull_request"].is_badvalue(), "runs on pull requests");
     assert!(runs(&w).contains("bash .ci/run"));
-    assert!(uses(&w).iter().any(|u| u.starts_with("actions/upload-artifact@")));
+    assert!(
+        uses(&w)
+            .iter()
+            .any(|u| u.starts_with("actions/upload-artifact@"))
+    );
     assert!(uses(&w).iter().any(|u| u.starts_with("actions/cache@")));
     // .ci/run calls the README's test command.
     let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
@@ -84,7 +88,10 @@ fn pages_builds_with_the_readme_command_and_deploys_with_the_official_actions() 
     assert!(runs(&w).contains("cargo run --release -- --base-url"));
     let actions = uses(&w);
     for official in ["actions/upload-pages-artifact@", "actions/deploy-pages@"] {
-        assert!(actions.iter().any(|u| u.starts_with(official)), "{official}");
+        assert!(
+            actions.iter().any(|u| u.starts_with(official)),
+            "{official}"
+        );
     }
     assert_eq!(w["permissions"]["pages"].as_str(), Some("write"));
     assert_eq!(w["permissions"]["id-token"].as_str(), Some("write"));

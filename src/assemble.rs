@@ -15,8 +15,9 @@ use crate::nav;
 use crate::output::Files;
 use crate::publish;
 use crate::render::RenderedPage;
+use crate::script_json::script_json;
 use crate::search;
-use crate::templates::{self, NavLink, PageContext, PageView, Templates};
+use crate::templates::{self, NavEntry, NavLink, PageContext, PageView, Templates};
 
 /// Named in every page's `<meta name="generator">` and footer.
 const GENERATOR: &str = concat!("crabsnake ", env!("CARGO_PKG_VERSION"));
@@ -104,23 +105,26 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
     }
 }
 
+/// `nav.js`: replaces the page's placeholder list with the whole list and marks the page.
+const NAV_SCRIPT: &str = r#"// The chapter list of this book, shared by every page instead of repeated in each.
+(() => {
+  const list = document.getElementById('nav-list');
+  if (!list) return;
+  list.outerHTML = NAV_LIST;
+  const here = location.pathname.split('/').pop() || 'index.html';
+  for (const a of document.querySelectorAll('#sidebar a')) {
+    if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
+  }
+})();
+"#;
+
 /// `nav.js`: the sidebar list rendered once, which puts itself in place of the page's
 /// placeholder and marks the current page.
 fn shared_nav_script(shared: &Shared, chapters: &[NavLink]) -> Result<String, Diagnostic> {
     let nav = nav::sidebar(shared.content, None);
     let context = PageContext {
         site: shared.config,
-        page: PageView {
-            title: String::new(),
-            canonical: None,
-            description: String::new(),
-            url: String::new(),
-            body: String::new(),
-            toc: Vec::new(),
-            has_h1: false,
-            edit_url: None,
-            group: None,
-        },
+        page: PageView::without_body(String::new(), String::new(), String::new()),
         nav: &nav,
         shared_nav: false,
         prev: None,
@@ -130,33 +134,25 @@ fn shared_nav_script(shared: &Shared, chapters: &[NavLink]) -> Result<String, Di
         generator: GENERATOR,
     };
     let html = templates::render(&shared.templates.tera, "partials/nav.html", &context)?;
-    let html = serde_json::to_string(&html)
-        .unwrap_or_else(|_| "\"\"".into())
-        .replace("</", "<\\/");
-    Ok(format!(
-        "// The chapter list of this book, shared by every page instead of repeated in each.\n\
-         (() => {{\n\
-         \x20 const list = document.getElementById('nav-list');\n\
-         \x20 if (!list) return;\n\
-         \x20 list.outerHTML = {html};\n\
-         \x20 const here = location.pathname.split('/').pop() || 'index.html';\n\
-         \x20 for (const a of document.querySelectorAll('#sidebar a')) {{\n\
-         \x20   if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');\n\
-         \x20 }}\n\
-         }})();\n"
-    ))
+    let html = script_json(&html);
+    // The list goes in once, into a constant script: nothing else is substituted after it.
+    Ok(NAV_SCRIPT.replacen("NAV_LIST", &html, 1))
+}
+
+/// Whether the sidebar is shared (`nav.js`), and otherwise the page's own sidebar.
+fn sidebar(shared: &Shared, page: Option<&Page>) -> (bool, Vec<NavEntry>) {
+    if nav::is_shared(shared.content) {
+        (true, Vec::new())
+    } else {
+        (false, nav::sidebar(shared.content, page))
+    }
 }
 
 /// One page through its template.
 fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<String, Diagnostic> {
     let page = r.page;
     let (prev, next) = nav::prev_next(shared.content, page);
-    let shared_nav = nav::is_shared(shared.content);
-    let nav = if shared_nav {
-        Vec::new()
-    } else {
-        nav::sidebar(shared.content, Some(page))
-    };
+    let (shared_nav, nav) = sidebar(shared, Some(page));
     let context = PageContext {
         site: shared.config,
         page: page_view(shared, page, r),
@@ -229,27 +225,15 @@ fn generated_page(
     (name, title, next): (&str, String, Option<NavLink>),
 ) -> Result<String, Diagnostic> {
     let config = shared.config;
-    let shared_nav = nav::is_shared(shared.content);
-    let nav = if shared_nav {
-        Vec::new()
-    } else {
-        nav::sidebar(shared.content, None)
-    };
+    let (shared_nav, nav) = sidebar(shared, None);
     let context = PageContext {
         site: config,
         page: PageView {
-            title,
-            description: config.description.clone(),
-            url: name.into(),
             // The not-found page answers for many addresses; it has no address of its own.
             canonical: (name != "404.html")
                 .then(|| publish::absolute(config, name))
                 .flatten(),
-            body: String::new(),
-            toc: Vec::new(),
-            has_h1: false,
-            edit_url: None,
-            group: None,
+            ..PageView::without_body(title, config.description.clone(), name.into())
         },
         nav: &nav,
         shared_nav,

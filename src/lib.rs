@@ -19,6 +19,7 @@ pub mod nav;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod script_json;
 pub mod search;
 pub mod site;
 pub mod snippets;

@@ -198,6 +198,23 @@ pub struct PageView {
     pub group: Option<String>,
 }
 
+impl PageView {
+    /// A page with no Markdown of its own (the 404 page, `nav.js`'s list).
+    pub fn without_body(title: String, description: String, url: String) -> Self {
+        PageView {
+            title,
+            canonical: None,
+            description,
+            url,
+            body: String::new(),
+            toc: Vec::new(),
+            has_h1: false,
+            edit_url: None,
+            group: None,
+        }
+    }
+}
+
 /// The context of every page template.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageContext<'a> {

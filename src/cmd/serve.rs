@@ -29,6 +29,7 @@ use tower_http::services::ServeDir;
 
 use crate::cmd::report;
 use crate::error::Error;
+use crate::script_json::script_json;
 use crate::site::{self, BuildOptions};
 
 /// The endpoint open pages long-poll for a new build.
@@ -389,16 +390,6 @@ fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
         file.push("index.html");
     }
     file.is_file().then_some(file)
-}
-
-/// JSON that is safe inside a `<script>` element: `<`, `>` and `&` are written as escapes,
-/// which JSON.parse reads back unchanged, so no text can close the element or open a comment.
-fn script_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Adds the reload data and script before `</body>`.

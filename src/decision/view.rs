@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Answer, DataLink, DecisionTable, Favours};
 use crate::markdown::{Section, TocEntry};
+use crate::script_json::script_json;
 use crate::template_facts::TemplateFacts;
 
 impl DecisionTable {
@@ -251,12 +252,4 @@ struct ScriptRule<'a> {
     /// Only the conditions the rule fixes; the others are "any".
     when: BTreeMap<&'a str, &'static str>,
     action: &'a str,
-}
-
-/// JSON for a `<script type="application/json">` element. Every `<` is written as `\u003c`,
-/// which is the same string to `JSON.parse` and can never close the element (`</script>`) or
-/// open an HTML comment.
-fn script_json(data: &ScriptData<'_>) -> String {
-    let json = serde_json::to_string(data).expect("plain structs always serialize to JSON");
-    json.replace('<', "\\u003c")
 }

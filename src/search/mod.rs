@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::markdown::Section;
+use crate::script_json::script_json;
 
 /// Sites whose whole index is smaller than this get it in one file.
 pub const SINGLE_FILE_BYTES: usize = 512_000;
@@ -177,11 +178,9 @@ fn doc_chunks(entries: &[Entry], max: usize) -> Vec<String> {
 
 /// One line of a search file: `[kind, key, data]` pushed for `static/search.js`.
 fn push(kind: &str, key: &impl Serialize, data: &impl Serialize) -> String {
-    let json = serde_json::to_string(&(kind, key, data)).unwrap_or_else(|_| "[]".into());
-    // Keep the JSON from closing a <script> element if it is ever inlined.
     format!(
         "(self.CRABSNAKE_SEARCH=self.CRABSNAKE_SEARCH||[]).push({});\n",
-        json.replace("</", "<\\/")
+        script_json(&(kind, key, data))
     )
 }
 

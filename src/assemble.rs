@@ -19,6 +19,9 @@ use crate::script_json::script_json;
 use crate::search;
 use crate::templates::{self, NavEntry, NavLink, PageContext, PageView, Templates};
 
+/// A common reading speed for technical prose, for the "minutes to read" of each chapter.
+const WORDS_PER_MINUTE: usize = 230;
+
 /// Named in every page's `<meta name="generator">` and footer.
 const GENERATOR: &str = concat!("crabsnake ", env!("CARGO_PKG_VERSION"));
 
@@ -188,6 +191,11 @@ fn search_entries(shared: &Shared, rendered: &[RenderedPage]) -> Vec<search::Ent
 fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
     let (config, content) = (shared.config, shared.content);
     let rendered = &r.rendered;
+    let words: usize = rendered
+        .sections
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
     let mut toc = rendered.toc.clone();
     if let Some(t) = &r.decision {
         toc.extend(t.table.toc(&shared.templates.facts));
@@ -203,6 +211,8 @@ fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
             .unwrap_or_else(|| config.description.clone()),
         url: page.output_name(),
         canonical: publish::absolute(config, &page.output_name()),
+        words,
+        reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
         body: rendered.html.clone(),
         toc,
         has_h1: rendered.has_h1,

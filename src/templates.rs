@@ -186,6 +186,9 @@ pub struct PageView {
     pub title: String,
     /// The page's absolute URL, when the site has a `base_url`.
     pub canonical: Option<String>,
+    /// Words in the page (prose and code as shown), and minutes to read them at 230 a minute.
+    pub words: usize,
+    pub reading_minutes: usize,
     pub description: String,
     /// The output file name (`profile.html`), relative like every URL.
     pub url: String,
@@ -204,6 +207,8 @@ impl PageView {
         PageView {
             title,
             canonical: None,
+            words: 0,
+            reading_minutes: 0,
             description,
             url,
             body: String::new(),

@@ -498,3 +498,42 @@ fn a_big_book_shares_one_sidebar_and_keeps_a_way_in_without_javascript() {
     assert!(!summary.files.contains_key(Path::new("nav.js")));
     assert!(!select(&small.page("first.html"), "#sidebar a[href='second.html']").is_empty());
 }
+
+#[test]
+fn chapters_say_how_long_they_take_to_read() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-long.md",
+        format!("+++\ntitle = \"Long\"\n+++\n\n{}\n", "word ".repeat(460)),
+    );
+    site.build_ok();
+    let meta = text(one(&site.page("long.html"), ".page-meta"));
+    assert_eq!(meta, "460 words · about 2 minutes to read");
+}
+
+#[test]
+fn the_not_found_page_resolves_links_from_the_site_root_when_published() {
+    let site = Site::fixture("basic");
+    let mut opts = site.options(true);
+    opts.base_url = Some("https://user.github.io/guide/".into());
+    crabsnake::site::build(&opts).unwrap();
+    // Served for /guide/a/b/c, its relative links still reach the site's pages: the page sets
+    // its base to the site's root before any link (only on the published site's own origin,
+    // so a copy opened from disk or a local preview keeps working).
+    let html = std::fs::read_to_string(site.out().join("404.html")).unwrap();
+    let base = html
+        .find("createElement(\"base\")")
+        .expect("404.html sets a base");
+    assert!(base < html.find("style.css").unwrap());
+    assert!(
+        html.contains("new URL(\"https://user.github.io/guide/\")"),
+        "{html}"
+    );
+    assert!(html.contains("location.origin===u.origin"));
+    let first = std::fs::read_to_string(site.out().join("first.html")).unwrap();
+    assert!(!first.contains("createElement(\"base\")"));
+    // Without a base_url nothing is guessed.
+    site.build_ok();
+    let html = std::fs::read_to_string(site.out().join("404.html")).unwrap();
+    assert!(!html.contains("createElement(\"base\")"));
+}

@@ -2,6 +2,7 @@
 //! Markdown (404, a home page without `_index.md`), the highlighting stylesheet, the search
 //! index and the static files.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use crate::assets::Assets;
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
 use crate::error::Diagnostic;
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, Look};
 use crate::nav;
 use crate::output::Files;
 use crate::publish;
@@ -88,9 +89,13 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
             Err(d) => problems.push(d),
         }
     }
+    let looks: BTreeSet<Look> = rendered
+        .iter()
+        .flat_map(|r| r.rendered.code_looks.iter().copied())
+        .collect();
     files.insert(
         PathBuf::from("highlight.css"),
-        shared.highlighter.css().as_bytes().to_vec(),
+        shared.highlighter.css(&looks).into_bytes(),
     );
     files.extend(search::files(&search_entries(shared, rendered)));
     let pages: Vec<String> = files

@@ -1,15 +1,15 @@
-//! Build-time syntax highlighting with syntect: code becomes HTML spans with CSS classes
-//! (no inline styles), and the light and dark themes become one stylesheet.
+//! Build-time syntax highlighting with syntect. Each token's colour and font style are worked
+//! out here, in both themes, and a run of text that looks the same in both becomes one span
+//! with a short class (`h0a1b`): scopes that colour nothing leave no trace in the page. The
+//! stylesheet is generated from the same mapping, for the classes a site actually uses.
 
-use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use syntect::highlighting::{self, Color, FontStyle, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use std::collections::HashSet;
-
-/// Class names are prefixed so they cannot clash with the site's own CSS.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 /// The stylesheet that owns the code block background (`--code-bg`): the colours are read
@@ -40,13 +40,87 @@ fn code_backgrounds() -> (Color, Color) {
 /// WCAG AA contrast for normal text.
 const MIN_CONTRAST: f64 = 4.5;
 
-/// Holds the syntax definitions; build one per process and share it (it is `Sync`).
+/// One theme, made readable on its code background, with its colours numbered.
+struct Palette {
+    theme: Theme,
+    /// The theme's text colours: the default foreground first, then the others sorted.
+    colours: Vec<Color>,
+}
+
+impl Palette {
+    fn new(theme: Theme) -> Self {
+        let default = theme.settings.foreground.unwrap_or(Color::BLACK);
+        let mut others: Vec<Color> = theme
+            .scopes
+            .iter()
+            .filter_map(|item| item.style.foreground)
+            .filter(|c| *c != default)
+            .collect();
+        others.sort_by_key(|c| (c.r, c.g, c.b, c.a));
+        others.dedup();
+        let mut colours = vec![default];
+        colours.extend(others);
+        Palette { theme, colours }
+    }
+
+    /// A style as a number: its colour's place in the palette times 8, plus its font bits.
+    /// The theme's plain text is 0.
+    fn ink(&self, style: highlighting::Style) -> u16 {
+        let colour = self
+            .colours
+            .iter()
+            .position(|c| *c == style.foreground)
+            .unwrap_or(0);
+        colour as u16 * 8 + u16::from(style.font_style.bits())
+    }
+
+    fn colour(&self, ink: u16) -> Color {
+        self.colours[usize::from(ink / 8).min(self.colours.len() - 1)]
+    }
+}
+
+/// How a run of code looks: its ink in the light theme and in the dark theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Look {
+    light: u16,
+    dark: u16,
+}
+
+impl Look {
+    /// Plain text in both themes: no span at all.
+    const PLAIN: Look = Look { light: 0, dark: 0 };
+
+    /// The class name: `h` and the two inks, two base-36 digits each.
+    pub fn class(self) -> String {
+        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut name = String::from("h");
+        for ink in [self.light, self.dark] {
+            let ink = usize::from(ink).min(36 * 36 - 1);
+            name.push(char::from(DIGITS[ink / 36]));
+            name.push(char::from(DIGITS[ink % 36]));
+        }
+        name
+    }
+
+    fn underlined(self) -> bool {
+        let underline = u16::from(FontStyle::UNDERLINE.bits());
+        (self.light | self.dark) & underline != 0
+    }
+}
+
+/// A block of code, highlighted: one HTML string per line (no newline), and the looks used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlighted {
+    pub lines: Vec<String>,
+    pub looks: BTreeSet<Look>,
+}
+
+/// Holds the syntax definitions and both themes; build one per process and share it (it is
+/// `Sync`), see [`Highlighter::shared`].
 pub struct Highlighter {
     syntaxes: SyntaxSet,
-    /// The stylesheet for the highlighted code, light and dark.
-    css: String,
-    /// The class names the stylesheet mentions; spans with none of them are dropped.
-    styled: HashSet<String>,
+    light: Palette,
+    dark: Palette,
 }
 
 /// How a code block's language was understood.
@@ -67,30 +141,34 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// Loads syntect's syntaxes plus the extra ones from two-face (TOML among them).
+    /// Loads syntect's syntaxes plus the extra ones from two-face (TOML among them), and the
+    /// two themes made readable on the code backgrounds.
     pub fn new() -> Self {
-        let css = stylesheet();
+        let themes = ThemeSet::load_defaults();
+        let (light_bg, dark_bg) = code_backgrounds();
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
-            styled: styled_classes(&css),
-            css,
+            light: Palette::new(readable(themes.themes[LIGHT_THEME].clone(), light_bg)),
+            dark: Palette::new(readable(themes.themes[DARK_THEME].clone(), dark_bg)),
         }
+    }
+
+    /// One highlighter for the whole process: loading the syntaxes takes longer than
+    /// highlighting a book, so `serve` and the tests load them once.
+    pub fn shared() -> &'static Highlighter {
+        static SHARED: std::sync::OnceLock<Highlighter> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Highlighter::new)
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let token = match lang {
             "console" | "shell" | "sh" | "zsh" | "shell-session" => "bash",
             "javascript" => "js",
-            "py" => "python",
+            "py" | "pycon" => "python",
             "rs" => "rust",
             other => other,
         };
         self.syntaxes.find_syntax_by_token(token)
-    }
-
-    /// The stylesheet (`highlight.css`) the highlighted HTML needs.
-    pub fn css(&self) -> &str {
-        &self.css
     }
 
     /// Classifies a code block's language token.
@@ -105,88 +183,166 @@ impl Highlighter {
         }
     }
 
-    /// Highlights `code` as `lang`; plain or unknown languages come back HTML-escaped.
-    pub fn highlight(&self, lang: &str, code: &str) -> String {
-        let Some(syntax) = self.find(&lang.trim().to_ascii_lowercase()) else {
-            return escape_html(code);
+    /// Highlights `code` as `lang`, line by line. Plain or unknown languages, and code the
+    /// syntax cannot parse, come back HTML-escaped with no spans.
+    pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
+        self.find(&lang.trim().to_ascii_lowercase())
+            .and_then(|syntax| self.spans(syntax, code))
+            .unwrap_or_else(|| Highlighted {
+                lines: code.lines().map(escape_html).collect(),
+                looks: BTreeSet::new(),
+            })
+    }
+
+    fn spans(&self, syntax: &SyntaxReference, code: &str) -> Option<Highlighted> {
+        let light = highlighting::Highlighter::new(&self.light.theme);
+        let dark = highlighting::Highlighter::new(&self.dark.theme);
+        // Scope stacks repeat all the time; each is matched against the themes once.
+        let mut looks: HashMap<Vec<Scope>, Look> = HashMap::new();
+        let mut look_of = |stack: &ScopeStack| {
+            *looks
+                .entry(stack.as_slice().to_vec())
+                .or_insert_with(|| Look {
+                    light: self.light.ink(light.style_for_stack(stack.as_slice())),
+                    dark: self.dark.ink(dark.style_for_stack(stack.as_slice())),
+                })
         };
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Highlighted::default();
         for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return escape_html(code);
+            let ops = state.parse_line(line, &self.syntaxes).ok()?;
+            let text = line.trim_end_matches(['\n', '\r']);
+            let mut html = LineWriter::new(&mut out.looks);
+            let mut at = 0;
+            for (offset, op) in ops {
+                if offset > at {
+                    html.push(
+                        &text[at.min(text.len())..offset.min(text.len())],
+                        look_of(&stack),
+                    );
+                    at = offset;
+                }
+                stack.apply(&op).ok()?;
             }
+            html.push(&text[at.min(text.len())..], look_of(&stack));
+            let line_html = html.finish();
+            out.lines.push(line_html);
         }
-        prune(&generator.finalize(), &self.styled)
+        Some(out)
     }
-}
 
-/// Every class name a stylesheet's selectors use.
-fn styled_classes(css: &str) -> HashSet<String> {
-    css.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-        .flat_map(|token| token.split('.').skip(1))
-        .filter(|name| name.starts_with("hl-"))
-        .map(str::to_string)
-        .collect()
-}
-
-/// Drops the class names no CSS rule uses, and spans left with none. syntect marks every
-/// scope (`hl-meta hl-function hl-rust`); most are never coloured, and pruning them roughly
-/// halves a page of code without changing how it looks.
-fn prune(html: &str, styled: &HashSet<String>) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut kept: Vec<bool> = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        let tag = &rest[..end];
-        if let Some(classes) = tag
-            .strip_prefix("<span class=\"")
-            .and_then(|t| t.strip_suffix("\">"))
-        {
-            let useful: Vec<&str> = classes.split(' ').filter(|c| styled.contains(*c)).collect();
-            kept.push(!useful.is_empty());
-            if !useful.is_empty() {
-                out.push_str(&format!("<span class=\"{}\">", useful.join(" ")));
+    /// The stylesheet (`highlight.css`) for the given looks: each class's colour as
+    /// `light-dark()`, so it follows the page's colour scheme (the reader's choice or the
+    /// system's).
+    pub fn css(&self, looks: &BTreeSet<Look>) -> String {
+        let hex = |c: Color| {
+            if c.a == 0xff {
+                format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+            } else {
+                format!("#{:02x}{:02x}{:02x}{:02x}", c.r, c.g, c.b, c.a)
             }
-        } else if tag == "</span>" {
-            if kept.pop().unwrap_or(true) {
-                out.push_str(tag);
-            }
-        } else {
-            out.push_str(tag);
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The stylesheet for highlighted code: the light theme by default, the dark theme under
-/// `prefers-color-scheme: dark` unless the reader chose light, and whenever they chose dark.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        let bg = if name == DARK_THEME {
-            code_backgrounds().1
-        } else {
-            code_backgrounds().0
         };
-        let theme = readable(themes.themes[name].clone(), bg);
-        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
-    };
-    let dark = css(DARK_THEME);
-    format!(
-        "/* Generated by crabsnake from syntect's {LIGHT_THEME} and {DARK_THEME} themes. */\n{}\n\
-         @media (prefers-color-scheme: dark) {{\n:root:not([data-theme=\"light\"]) {{\n{dark}}}\n}}\n\
-         :root[data-theme=\"dark\"] {{\n{dark}}}\n",
-        css(LIGHT_THEME)
-    )
+        let font = |bits: u16| {
+            let mut rule = String::new();
+            if bits & u16::from(FontStyle::BOLD.bits()) != 0 {
+                rule.push_str("font-weight:bold;");
+            }
+            if bits & u16::from(FontStyle::ITALIC.bits()) != 0 {
+                rule.push_str("font-style:italic;");
+            }
+            if bits & u16::from(FontStyle::UNDERLINE.bits()) != 0 {
+                rule.push_str("text-decoration:underline;");
+            }
+            rule
+        };
+        // The theme's plain text colour is left to the page (`currentColor`), so code reads
+        // in the page's own text colour wherever the theme does not colour it.
+        let colour = |palette: &Palette, ink: u16| match ink / 8 {
+            0 => "currentColor".to_string(),
+            _ => hex(palette.colour(ink)),
+        };
+        let mut css = format!(
+            "/* Generated by crabsnake from syntect's {LIGHT_THEME} and {DARK_THEME} themes. */\n"
+        );
+        let (mut only_light, mut only_dark) = (String::new(), String::new());
+        for look in looks {
+            let class = look.class();
+            let (lf, df) = (font(look.light % 8), font(look.dark % 8));
+            let _ = writeln!(
+                css,
+                ".code .{class}{{color:light-dark({},{});{}}}",
+                colour(&self.light, look.light),
+                colour(&self.dark, look.dark),
+                if lf == df { lf.as_str() } else { "" }
+            );
+            if lf != df {
+                let _ = writeln!(only_light, ".code .{class}{{{lf}}}");
+                let _ = writeln!(only_dark, ".code .{class}{{{df}}}");
+            }
+        }
+        if !only_light.is_empty() {
+            // Font styles that differ between the themes follow the page's colour scheme.
+            let _ = write!(
+                css,
+                ":root:not([data-theme=\"dark\"]) {{\n{only_light}}}\n\
+                 @media (prefers-color-scheme: dark) {{\n:root:not([data-theme=\"light\"]) {{\n{only_dark}}}\n}}\n\
+                 :root[data-theme=\"dark\"] {{\n{only_dark}}}\n"
+            );
+        }
+        css
+    }
+}
+
+/// Writes one line of HTML, opening a span only where the look changes. Whitespace takes the
+/// look of the span it is in, so `a + b` in one colour is one span. Spans close at the end of
+/// each line, so a line stands alone (line numbers and marked lines wrap whole lines).
+struct LineWriter<'a> {
+    html: String,
+    open: Look,
+    used: &'a mut BTreeSet<Look>,
+}
+
+impl<'a> LineWriter<'a> {
+    fn new(used: &'a mut BTreeSet<Look>) -> Self {
+        LineWriter {
+            html: String::new(),
+            open: Look::PLAIN,
+            used,
+        }
+    }
+
+    fn push(&mut self, text: &str, look: Look) {
+        if text.is_empty() {
+            return;
+        }
+        let blank = text.chars().all(char::is_whitespace);
+        let look = if blank && !self.open.underlined() {
+            self.open
+        } else {
+            look
+        };
+        if look != self.open {
+            if self.open != Look::PLAIN {
+                self.html.push_str("</span>");
+            }
+            if look != Look::PLAIN {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(&look.class());
+                self.html.push_str("\">");
+                self.used.insert(look);
+            }
+            self.open = look;
+        }
+        push_escaped(&mut self.html, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open != Look::PLAIN {
+            self.html.push_str("</span>");
+        }
+        self.html
+    }
 }
 
 /// The theme with every text colour moved toward black (on a light background) or white (on
@@ -244,6 +400,12 @@ pub fn contrast(a: Color, b: Color) -> f64 {
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped for HTML element content and attribute values.
+pub fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -254,7 +416,6 @@ pub fn escape_html(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -288,30 +449,60 @@ mod tests {
     }
 
     #[test]
-    fn emits_classes_not_inline_styles() {
-        let html = Highlighter::new().highlight("rust", "fn main() { let x = 1; }\n");
-        assert!(html.contains("class=\"hl-"), "{html}");
+    fn spans_carry_short_classes_and_merge_runs_of_one_look() {
+        let h = Highlighter::new();
+        let out = h.highlight("rust", "fn main() { let x = 1; }\n// done\n");
+        assert_eq!(out.lines.len(), 2);
+        let html = out.lines.join("\n");
         assert!(!html.contains("style="), "{html}");
+        // Every span has one class, `h` and four base-36 digits, listed in `looks`.
+        for class in html
+            .split("class=\"")
+            .skip(1)
+            .map(|c| &c[..c.find('"').unwrap()])
+        {
+            assert_eq!(class.len(), 5, "{class}");
+            assert!(out.looks.iter().any(|l| l.class() == class), "{class}");
+        }
+        // A comment is one span, not one per scope.
+        assert_eq!(out.lines[1].matches("<span").count(), 1, "{}", out.lines[1]);
+        assert!(out.lines[1].ends_with("// done</span>"), "{}", out.lines[1]);
+        // Each line closes its own spans.
+        for line in &out.lines {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count()
+            );
+        }
     }
 
     #[test]
-    fn prunes_unstyled_spans_but_keeps_their_text() {
-        let styled: HashSet<String> = ["hl-comment".to_string()].into_iter().collect();
-        let html = "<span class=\"hl-source hl-rust\"><span class=\"hl-comment hl-line\">// x</span> a &lt; b</span>";
-        assert_eq!(
-            prune(html, &styled),
-            "<span class=\"hl-comment\">// x</span> a &lt; b"
-        );
-        let css = stylesheet();
-        let classes = styled_classes(&css);
-        assert!(classes.contains("hl-comment") && classes.contains("hl-string"));
-        assert!(!classes.contains("hl-rust"));
+    fn a_multi_line_string_is_split_into_whole_lines() {
+        let out = Highlighter::new().highlight("python", "s = \"\"\"a\nb\"\"\"\n");
+        assert_eq!(out.lines.len(), 2);
+        assert!(out.lines[1].starts_with("<span"), "{:?}", out.lines);
+        assert!(out.lines[0].ends_with("</span>"), "{:?}", out.lines);
     }
 
     #[test]
     fn unknown_language_is_escaped_plain_text() {
-        let html = Highlighter::new().highlight("klingon", "<b>&</b>");
-        assert_eq!(html, "&lt;b&gt;&amp;&lt;/b&gt;");
+        let out = Highlighter::new().highlight("klingon", "<b>&</b>\nx");
+        assert_eq!(out.lines, vec!["&lt;b&gt;&amp;&lt;/b&gt;", "x"]);
+        assert!(out.looks.is_empty());
+    }
+
+    #[test]
+    fn stylesheet_has_a_rule_per_look_in_both_themes() {
+        let h = Highlighter::new();
+        let out = h.highlight("python", "# note\ndef f(x):\n    return 'a'\n");
+        let css = h.css(&out.looks);
+        for look in &out.looks {
+            assert!(css.contains(&format!(".code .{}{{color:light-dark(", look.class())));
+        }
+        assert!(
+            !css.contains("pre.code code{"),
+            "plain code keeps the page's colour"
+        );
     }
 
     #[test]
@@ -338,13 +529,5 @@ mod tests {
             a: 255,
         };
         assert_eq!(with_contrast(black, code_backgrounds().0), black);
-    }
-
-    #[test]
-    fn stylesheet_has_light_and_dark_rules() {
-        let css = stylesheet();
-        assert!(css.contains(".hl-"));
-        assert!(css.contains("prefers-color-scheme: dark"));
-        assert!(css.contains(":root[data-theme=\"dark\"]"));
     }
 }

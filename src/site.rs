@@ -97,11 +97,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         .unwrap_or_default();
     let (assets, problems) = assets::load(&sandbox, &config);
     diags.extend(problems);
-    let highlighter = Highlighter::new();
+    let highlighter = Highlighter::shared();
     let urls = content.urls();
 
     let (rendered, problems) =
-        render::pages(&sandbox, &content, &urls, &highlighter, &config, &facts);
+        render::pages(&sandbox, &content, &urls, highlighter, &config, &facts);
     diags.extend(problems);
     diags.extend(linkcheck::check(&rendered, &urls, &content));
     diags.extend(snippets::check_python(
@@ -119,7 +119,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         content: &content,
         urls: &urls,
         templates: &templates,
-        highlighter: &highlighter,
+        highlighter,
         assets: &assets,
     };
     let files = match assemble::site(&shared, &rendered) {

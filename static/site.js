@@ -108,7 +108,10 @@
       button.textContent = 'Copy';
       button.setAttribute('aria-label', 'Copy this code');
       button.addEventListener('click', () => {
-        navigator.clipboard.writeText(pre.querySelector('code').innerText).then(() => {
+        // Prompts ($, >>>) and output lines are shown but not copied: what is copied runs.
+        const code = pre.querySelector('code').cloneNode(true);
+        for (const skip of code.querySelectorAll('.gp, .go')) skip.remove();
+        navigator.clipboard.writeText(code.textContent).then(() => {
           button.textContent = 'Copied';
           setTimeout(() => { button.textContent = 'Copy'; }, 1500);
         });

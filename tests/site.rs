@@ -179,7 +179,7 @@ fn code_is_highlighted_with_classes_and_paired_blocks_become_tabs() {
     site.build_ok();
     let doc = site.page("first.html");
     let rust = select(&doc, ".tabs .tab-panel[data-lang=rust] pre.code code")[0];
-    assert!(!select(&doc, "pre.code span[class^=hl-]").is_empty());
+    assert!(!select(&doc, "pre.code span[class^=h]").is_empty());
     assert!(
         select(&doc, "pre.code [style]").is_empty(),
         "inline styles in code"
@@ -206,7 +206,7 @@ fn code_is_highlighted_with_classes_and_paired_blocks_become_tabs() {
     assert!(
         std::fs::read_to_string(site.out().join("highlight.css"))
             .unwrap()
-            .contains("prefers-color-scheme: dark")
+            .contains("light-dark(")
     );
 }
 

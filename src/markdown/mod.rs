@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, LineIndex};
 use crate::files::Sandbox;
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, Look};
 
 pub use crate::snippets::PythonFragment;
 pub use headings::slugify;
@@ -106,6 +106,8 @@ pub struct Rendered {
     pub code_texts: Vec<String>,
     /// Python fragments to be parsed in one batch after all pages are rendered.
     pub python_fragments: Vec<PythonFragment>,
+    /// The highlighting classes the page's code uses, for the site's `highlight.css`.
+    pub code_looks: BTreeSet<Look>,
 }
 
 /// The Markdown extensions the site supports.

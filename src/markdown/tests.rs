@@ -239,13 +239,13 @@ fn misspelled_alerts_and_code_attributes_warn() {
     );
     assert!(
         msgs.iter().any(|m| m.contains(
-            ":8:1: warning: unknown code block attribute `fragmnet`: did you mean `fragment`?"
+            ":8:11: warning: unknown code block attribute `fragmnet`: did you mean `fragment`?"
         )),
         "{msgs:?}"
     );
     assert!(
         msgs.iter()
-            .any(|m| m.contains(":12:1: warning: code block attribute `ignore` is not supported")),
+            .any(|m| m.contains(":12:9: warning: code block attribute `ignore` is not supported")),
         "{msgs:?}"
     );
 }

@@ -1,5 +1,10 @@
 //! Code blocks: `{{#include}}` expansion, rustdoc-style hidden lines, snippet proof rules,
-//! build-time highlighting, and tabs for consecutive blocks in different languages.
+//! build-time highlighting, and tabs for consecutive blocks in different languages. The info
+//! string's grammar is in [`info`]; how a block's lines are laid out (sessions, diffs, line
+//! numbers, marked lines, titles) is in [`layout`].
+
+mod info;
+mod layout;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
@@ -8,24 +13,8 @@ use crate::error::Diagnostic;
 use crate::highlight::{Language, escape_html};
 use crate::include;
 use crate::snippets::{self, PythonFragment};
-
-/// A code block's info string: `rust,fragment` or `rust fragment`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Info {
-    lang: String,
-    attrs: Vec<String>,
-}
-
-fn parse_info(info: &str) -> Info {
-    let mut parts = info
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty());
-    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
-    Info {
-        lang,
-        attrs: parts.map(str::to_string).collect(),
-    }
-}
+use info::Info;
+use layout::Kind;
 
 /// A rendered block waiting to be grouped into tabs with its neighbours.
 struct Block {
@@ -48,8 +37,8 @@ pub(super) fn render<'a>(
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
-                    CodeBlockKind::Fenced(info) => parse_info(&info),
-                    CodeBlockKind::Indented => parse_info(""),
+                    CodeBlockKind::Fenced(raw) => read_info(&raw, range.start, body, ctx, out),
+                    CodeBlockKind::Indented => Info::default(),
                 };
                 current = Some((info, String::new(), range.start, None));
             }
@@ -82,6 +71,28 @@ pub(super) fn render<'a>(
     result
 }
 
+/// Parses a fence's info string, reporting each problem at its own column.
+fn read_info(raw: &str, fence: usize, body: &str, ctx: &RenderContext, out: &mut Rendered) -> Info {
+    let (info, problems) = info::parse(raw);
+    if problems.is_empty() {
+        return info;
+    }
+    // The info string as written on the fence line; pulldown-cmark may have unescaped it,
+    // and then problems are reported at the fence.
+    let line_end = body[fence..].find('\n').map_or(body.len(), |e| fence + e);
+    let start = body[fence..line_end].find(raw).map(|i| fence + i);
+    for problem in problems {
+        let at = start.map_or(fence, |s| s + problem.offset);
+        let (line, col) = ctx.position(body, at);
+        out.diagnostics.push(if problem.error {
+            Diagnostic::error(ctx.rel, line, col, problem.message)
+        } else {
+            Diagnostic::warning(ctx.rel, line, col, problem.message)
+        });
+    }
+    info
+}
+
 /// Emits waiting blocks (code blocks with no other Markdown between them). A run of blocks in
 /// different programming languages becomes one set of tabs; a language seen again, or output
 /// and shell sessions, start a new run.
@@ -91,8 +102,8 @@ fn flush(pending: &mut Vec<Block>, result: &mut Vec<Spanned>) {
     for block in pending.iter() {
         let tabbable = !matches!(
             block.lang.as_str(),
-            "" | "text" | "plain" | "console" | "output"
-        );
+            "" | "text" | "plain" | "console" | "output" | "shell-session" | "pycon"
+        ) && Kind::of(&block.lang) == Kind::Code;
         if !tabbable || run.iter().any(|b| b.lang == block.lang) {
             html.push_str(&tabs(&run));
             run.clear();
@@ -167,19 +178,13 @@ fn render_block(
         col,
         first_line,
     } = at;
-    let (code, included) = expand_includes(code, first_line, body, ctx, out);
-    let fragment = info.attrs.iter().any(|a| a == "fragment");
-    for attr in info.attrs.iter().filter(|a| *a != "fragment") {
-        out.diagnostics.push(Diagnostic::warning(
-            ctx.rel,
-            line,
-            col,
-            attribute_problem(attr),
-        ));
-    }
+    let expanded = expand_includes(code, first_line, body, ctx, out);
+    let code = &expanded.code;
+    let included = !expanded.files.is_empty();
+    let fragment = info.fragment;
     let is_rust = info.lang == "rust";
     let (full, shown) = if is_rust {
-        hidden_lines(&code)
+        hidden_lines(code)
     } else {
         (code.clone(), code.clone())
     };
@@ -220,45 +225,55 @@ fn render_block(
             _ => {}
         }
     }
+    let shown_lines = shown.lines().count();
+    if let Some(past) = info.marked.iter().find(|n| **n > shown_lines) {
+        out.diagnostics.push(Diagnostic::error(
+            ctx.rel,
+            line,
+            col,
+            format!(
+                "`hl_lines` marks line {past}, but the block shows {shown_lines} line{}",
+                if shown_lines == 1 { "" } else { "s" }
+            ),
+        ));
+    }
 
-    let highlighted = match ctx.highlighter.language(&info.lang) {
-        Language::Known(_) => ctx.highlighter.highlight(&info.lang, &shown),
-        Language::Plain => escape_html(&shown),
-        Language::Unknown(lang) => {
+    let kind = Kind::of(&info.lang);
+    let inner = kind.inner_language(&info.lang);
+    let lang = match inner.as_deref().map(|l| (l, ctx.highlighter.language(l))) {
+        None | Some((_, Language::Plain)) => None,
+        Some((l, Language::Known(_))) => Some(l),
+        Some((_, Language::Unknown(unknown))) => {
             out.diagnostics.push(Diagnostic::warning(
                 ctx.rel,
                 line,
                 col,
-                format!("unknown code language `{lang}`: shown as plain text"),
+                format!("unknown code language `{unknown}`: shown as plain text"),
             ));
-            escape_html(&shown)
+            None
         }
     };
-    let lang_attr = if info.lang.is_empty() {
-        "text".to_string()
-    } else {
-        escape_html(&info.lang)
+    let titled;
+    let info = match expanded.default_title(&kind, lang) {
+        Some(title) if info.title.is_none() => {
+            titled = Info {
+                title: Some(title),
+                ..info.clone()
+            };
+            &titled
+        }
+        _ => info,
     };
     Block {
         lang: info.lang.clone(),
-        html: format!(
-            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{highlighted}</code></pre>\n"
+        html: layout::html(
+            info,
+            &kind,
+            &shown,
+            lang,
+            ctx.highlighter,
+            &mut out.code_looks,
         ),
-    }
-}
-
-/// What is wrong with a code block attribute other than `fragment`.
-fn attribute_problem(attr: &str) -> String {
-    match attr {
-        "ignore" | "no_run" | "should_panic" | "compile_fail" | "editable" | "noplayground" => {
-            format!(
-                "code block attribute `{attr}` is not supported here: include tested code, or mark code that cannot stand alone as `fragment`"
-            )
-        }
-        _ if strsim::levenshtein(attr, "fragment") <= 3 => {
-            format!("unknown code block attribute `{attr}`: did you mean `fragment`?")
-        }
-        _ => format!("unknown code block attribute `{attr}`: the only one is `fragment`"),
     }
 }
 
@@ -269,13 +284,14 @@ fn expand_includes(
     body: &str,
     ctx: &RenderContext,
     out: &mut Rendered,
-) -> (String, bool) {
+) -> Expanded {
     let mut result = String::with_capacity(code.len());
-    let mut included = false;
+    let mut files = Vec::new();
+    let mut own_lines = false;
     for (i, line) in code.lines().enumerate() {
         match include::parse_directive(line) {
             Some(directive) => {
-                included = true;
+                files.push(site_path(ctx, &directive.path));
                 match include::resolve(&directive, ctx.base_dir, ctx.sandbox) {
                     Ok(text) => result.push_str(&text),
                     Err(e) => {
@@ -294,12 +310,58 @@ fn expand_includes(
                 }
             }
             None => {
+                own_lines |= !line.trim().is_empty();
                 result.push_str(line);
                 result.push('\n');
             }
         }
     }
-    (result, included)
+    Expanded {
+        code: result,
+        files,
+        own_lines,
+    }
+}
+
+/// A code block after its `{{#include}}` lines were replaced.
+struct Expanded {
+    code: String,
+    /// The included files, as paths from the site's folder (`snippets/src/lib.rs`).
+    files: Vec<String>,
+    /// True when the block has lines of its own besides the includes.
+    own_lines: bool,
+}
+
+impl Expanded {
+    /// The title a block gets when it names none: the file it shows, when it is nothing
+    /// but one include of source code (not output, not a session).
+    fn default_title(&self, kind: &Kind, language: Option<&str>) -> Option<String> {
+        match (&self.files[..], self.own_lines, kind, language) {
+            ([file], false, Kind::Code, Some(_)) => Some(file.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// An include path as a path from the site's folder, worked out from the chapter's folder
+/// without touching the disk (`../snippets/a.rs` from `content/` is `snippets/a.rs`).
+fn site_path(ctx: &RenderContext, path: &std::path::Path) -> String {
+    use std::path::Component;
+    let from_root = ctx
+        .base_dir
+        .strip_prefix(ctx.sandbox.root())
+        .unwrap_or(ctx.base_dir);
+    let mut parts: Vec<String> = Vec::new();
+    for component in from_root.components().chain(path.components()) {
+        match component {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    parts.join("/")
 }
 
 /// Splits rustdoc-style hidden lines: returns (code as compiled, code as shown).
@@ -333,13 +395,6 @@ pub(crate) fn hidden_lines(code: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn info_string_accepts_commas_and_spaces() {
-        assert_eq!(parse_info("rust,fragment").attrs, vec!["fragment"]);
-        assert_eq!(parse_info("Python fragment").lang, "python");
-        assert_eq!(parse_info("").lang, "");
-    }
 
     #[test]
     fn hidden_lines_are_compiled_but_not_shown() {

@@ -1,0 +1,294 @@
+//! A code block's info string: the language, then attributes separated by commas or spaces.
+//!
+//! ```text
+//! info      = language { sep attribute }
+//! attribute = "fragment" | "linenos" [ "=" number ] | "hl_lines=" value | "title=" value
+//! value     = '"' any text but '"' '"' | text up to the next comma or space
+//! ```
+//!
+//! `hl_lines` lists line numbers and ranges: `"2 4-6"` (commas work too). Problems come back
+//! with their byte offset in the info string, so the message can name the column.
+
+use std::collections::BTreeSet;
+
+/// The attributes a code block can carry.
+const KNOWN: [&str; 4] = ["fragment", "linenos", "hl_lines", "title"];
+/// rustdoc's and mdBook's attributes: meaningful elsewhere, not here.
+const FOREIGN: [&str; 6] = [
+    "ignore",
+    "no_run",
+    "should_panic",
+    "compile_fail",
+    "editable",
+    "noplayground",
+];
+
+/// A parsed info string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Info {
+    /// The language, lower-cased (`rust`, `console`, `diff-python`); empty for none.
+    pub lang: String,
+    /// `fragment`: code that cannot stand alone, parsed instead of run.
+    pub fragment: bool,
+    /// `title="src/lib.rs"`: shown above the block.
+    pub title: Option<String>,
+    /// `linenos` or `linenos=N`: number the lines, starting at N (default 1).
+    pub linenos: Option<usize>,
+    /// `hl_lines="2 4-6"`: the lines to mark, counted from 1 as shown.
+    pub marked: BTreeSet<usize>,
+    /// Where `hl_lines` was written, to report a line past the end.
+    pub marked_at: usize,
+}
+
+/// Something wrong in an info string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// Byte offset in the info string.
+    pub offset: usize,
+    pub message: String,
+    /// True for an error; false for a warning (an unknown or foreign attribute).
+    pub error: bool,
+}
+
+/// One `key` or `key=value` of the info string, with offsets.
+struct Token<'a> {
+    at: usize,
+    key: &'a str,
+    value: Option<(usize, &'a str)>,
+}
+
+fn is_sep(c: char) -> bool {
+    c == ',' || c.is_whitespace()
+}
+
+/// Splits the info string into tokens; an unterminated quote is a problem.
+fn tokens<'a>(info: &'a str, problems: &mut Vec<Problem>) -> Vec<Token<'a>> {
+    let bytes = info.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < info.len() {
+        let rest = &info[i..];
+        let Some(c) = rest.chars().next() else { break };
+        if is_sep(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let at = i;
+        let key_len = rest
+            .find(|c: char| is_sep(c) || c == '=')
+            .unwrap_or(rest.len());
+        let key = &rest[..key_len];
+        i += key_len;
+        let mut value = None;
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            if bytes.get(i) == Some(&b'"') {
+                let start = i + 1;
+                match info[start..].find('"') {
+                    Some(len) => {
+                        value = Some((start, &info[start..start + len]));
+                        i = start + len + 1;
+                    }
+                    None => {
+                        problems.push(Problem {
+                            offset: i,
+                            message: format!("the value of `{key}` has no closing `\"`"),
+                            error: true,
+                        });
+                        value = Some((start, &info[start..]));
+                        i = info.len();
+                    }
+                }
+            } else {
+                let len = info[i..].find(is_sep).unwrap_or(info.len() - i);
+                value = Some((i, &info[i..i + len]));
+                i += len;
+            }
+        }
+        out.push(Token { at, key, value });
+    }
+    out
+}
+
+/// Parses an info string; every problem is returned, none stops the parse.
+pub(crate) fn parse(info: &str) -> (Info, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut parsed = Info::default();
+    let mut tokens = tokens(info, &mut problems).into_iter();
+    if let Some(first) = tokens.next() {
+        parsed.lang = first.key.to_ascii_lowercase();
+        if first.value.is_some() {
+            problems.push(Problem {
+                offset: first.at,
+                message: format!(
+                    "a code block starts with its language, not `{}=`",
+                    first.key
+                ),
+                error: true,
+            });
+        }
+    }
+    for token in tokens {
+        attribute(&token, &mut parsed, &mut problems);
+    }
+    (parsed, problems)
+}
+
+fn attribute(token: &Token, info: &mut Info, problems: &mut Vec<Problem>) {
+    let mut problem = |offset: usize, message: String, error: bool| {
+        problems.push(Problem {
+            offset,
+            message,
+            error,
+        })
+    };
+    let needs_value = |problem: &mut dyn FnMut(usize, String, bool), example: &str| {
+        problem(
+            token.at,
+            format!("`{}` needs a value, as in `{example}`", token.key),
+            true,
+        )
+    };
+    match (token.key, token.value) {
+        ("fragment", None) => info.fragment = true,
+        ("linenos", None) => info.linenos = Some(1),
+        ("linenos", Some((at, v))) => match v.parse::<usize>() {
+            Ok(n) => info.linenos = Some(n),
+            Err(_) => problem(
+                at,
+                format!(
+                    "`linenos={v}`: the first line number must be a whole number, as in `linenos=10`"
+                ),
+                true,
+            ),
+        },
+        ("title", Some((at, v))) => {
+            if v.trim().is_empty() {
+                problem(at, "`title` is empty".into(), true);
+            } else {
+                info.title = Some(v.to_string());
+            }
+        }
+        ("title", None) => needs_value(&mut problem, "title=\"src/lib.rs\""),
+        ("hl_lines", Some((at, v))) => {
+            info.marked_at = token.at;
+            match line_set(v) {
+                Ok(lines) => info.marked.extend(lines),
+                Err((offset, message)) => problem(at + offset, message, true),
+            }
+        }
+        ("hl_lines", None) => needs_value(&mut problem, "hl_lines=\"2 4-6\""),
+        ("fragment", Some(_)) => problem(token.at, "`fragment` takes no value".into(), true),
+        (key, _) if FOREIGN.contains(&key) => problem(
+            token.at,
+            format!(
+                "code block attribute `{key}` is not supported here: include tested code, or mark code that cannot stand alone as `fragment`"
+            ),
+            false,
+        ),
+        (key, _) => {
+            let near = KNOWN
+                .iter()
+                .filter(|k| strsim::levenshtein(k, key) <= 3)
+                .min_by_key(|k| strsim::levenshtein(k, key));
+            let message = match near {
+                Some(k) => format!("unknown code block attribute `{key}`: did you mean `{k}`?"),
+                None => format!(
+                    "unknown code block attribute `{key}`: the attributes are {}",
+                    KNOWN.map(|k| format!("`{k}`")).join(", ")
+                ),
+            };
+            problem(token.at, message, false);
+        }
+    }
+}
+
+/// `"2 4-6"` as {2, 4, 5, 6}; a problem comes back with its offset in the value.
+fn line_set(value: &str) -> Result<BTreeSet<usize>, (usize, String)> {
+    let mut lines = BTreeSet::new();
+    let mut offset = 0;
+    for part in value.split(is_sep) {
+        let at = offset;
+        offset += part.len() + 1;
+        if part.is_empty() {
+            continue;
+        }
+        let number = |s: &str| s.parse::<usize>().ok().filter(|n| *n >= 1);
+        let bad = || {
+            (
+                at,
+                format!("`hl_lines`: `{part}` is not a line number (from 1) or a range like `4-6`"),
+            )
+        };
+        let (first, last) = match part.split_once('-') {
+            Some((a, b)) => (number(a).ok_or_else(bad)?, number(b).ok_or_else(bad)?),
+            None => {
+                let n = number(part).ok_or_else(bad)?;
+                (n, n)
+            }
+        };
+        if last < first {
+            return Err((at, format!("`hl_lines`: the range `{part}` runs backwards")));
+        }
+        // A range is bounded by the block's length later; this stops `1-99999999999`.
+        if last - first > 100_000 {
+            return Err((at, format!("`hl_lines`: the range `{part}` is too long")));
+        }
+        lines.extend(first..=last);
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_and_attributes() {
+        let (info, problems) =
+            parse("rust,fragment linenos=10 hl_lines=\"2 4-6\" title=\"src/my lib.rs\"");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(info.lang, "rust");
+        assert!(info.fragment);
+        assert_eq!(info.linenos, Some(10));
+        assert_eq!(info.marked, BTreeSet::from([2, 4, 5, 6]));
+        assert_eq!(info.title.as_deref(), Some("src/my lib.rs"));
+        let (info, _) = parse("Python linenos hl_lines=3");
+        assert_eq!((info.lang.as_str(), info.linenos), ("python", Some(1)));
+        assert_eq!(info.marked, BTreeSet::from([3]));
+        assert_eq!(parse("").0, Info::default());
+    }
+
+    #[test]
+    fn problems_name_their_offset() {
+        let (_, p) = parse("rust hl_lines=\"2 x\"");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].offset, "rust hl_lines=\"2 ".len());
+        assert!(p[0].error && p[0].message.contains("`x`"), "{p:?}");
+        let (_, p) = parse("rust titel=\"a\"");
+        assert_eq!((p[0].offset, p[0].error), (5, false));
+        assert!(p[0].message.contains("did you mean `title`"), "{p:?}");
+        let (_, p) = parse("rust title=\"a");
+        assert!(p[0].error && p[0].message.contains("closing"), "{p:?}");
+        let (_, p) = parse("rust linenos=ten hl_lines=6-4 ignore");
+        let messages: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(p.len(), 3, "{messages:?}");
+        assert!(messages[1].contains("backwards") && messages[2].contains("not supported"));
+        assert!(!p[2].error);
+    }
+
+    #[test]
+    fn any_input_parses_without_panicking() {
+        for info in [
+            "=",
+            "\"",
+            "rust,,=",
+            "a=\"",
+            "rust hl_lines=",
+            "rust é=\"ü",
+            "x title=",
+        ] {
+            let _ = parse(info);
+        }
+    }
+}

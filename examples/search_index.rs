@@ -30,7 +30,7 @@ fn main() {
         &sandbox,
         &content,
         &urls,
-        &Highlighter::new(),
+        Highlighter::shared(),
         &config,
         &facts,
     );

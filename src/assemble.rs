@@ -19,6 +19,7 @@ use crate::render::RenderedPage;
 use crate::script_json::script_json;
 use crate::search;
 use crate::templates::{self, NavEntry, NavLink, PageContext, PageView, Templates};
+use crate::timings::Timings;
 
 /// A common reading speed for technical prose, for the "minutes to read" of each chapter.
 const WORDS_PER_MINUTE: usize = 230;
@@ -37,7 +38,11 @@ pub struct Shared<'a> {
 }
 
 /// Renders templates for every page and gathers every output file.
-pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Diagnostic>> {
+pub fn site(
+    shared: &Shared,
+    rendered: &[RenderedPage],
+    clock: &mut Timings,
+) -> Result<Files, Vec<Diagnostic>> {
     let chapters = nav::chapters(shared.content);
     let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = rendered
         .par_iter()
@@ -57,6 +62,7 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
             Err(d) => problems.push(d),
         }
     }
+    clock.lap("templates");
     let (config, content) = (shared.config, shared.content);
     let mut generated = vec![("404.html", "Page not found".to_string(), None)];
     // The full-page search (`search.html?q=...`), when the templates have one.
@@ -97,7 +103,9 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
         PathBuf::from("highlight.css"),
         shared.highlighter.css(&looks).into_bytes(),
     );
+    clock.lap("other pages");
     files.extend(search::files(&search_entries(shared, rendered)));
+    clock.lap("search");
     let pages: Vec<String> = files
         .keys()
         .map(|p| p.to_string_lossy().into_owned())
@@ -106,6 +114,7 @@ pub fn site(shared: &Shared, rendered: &[RenderedPage]) -> Result<Files, Vec<Dia
     let own_robots = shared.assets.contains("robots.txt");
     files.extend(publish::files(config, &pages, own_robots));
     problems.extend(shared.assets.add_to(&mut files));
+    clock.lap("assets");
     if problems.is_empty() {
         Ok(files)
     } else {
@@ -168,7 +177,13 @@ fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<Strin
         shared_nav,
         prev,
         next,
-        chapters,
+        // The list of every chapter is for the home page; giving it to every page would
+        // make the templates' work grow with the square of the book.
+        chapters: if page.kind == PageKind::Home {
+            chapters
+        } else {
+            &[]
+        },
         decision: r.decision.as_ref().map(|t| t.view(shared.urls)),
         generator: GENERATOR,
     };

@@ -42,13 +42,16 @@ const MIN_CONTRAST: f64 = 4.5;
 
 /// One theme, made readable on its code background, with its colours numbered.
 struct Palette {
-    theme: Theme,
+    /// The theme's scope selectors, compiled once.
+    styler: highlighting::Highlighter<'static>,
     /// The theme's text colours: the default foreground first, then the others sorted.
     colours: Vec<Color>,
 }
 
 impl Palette {
+    /// The theme lives as long as the process: [`Highlighter::shared`] makes one of each.
     fn new(theme: Theme) -> Self {
+        let theme: &'static Theme = Box::leak(Box::new(theme));
         let default = theme.settings.foreground.unwrap_or(Color::BLACK);
         let mut others: Vec<Color> = theme
             .scopes
@@ -60,7 +63,10 @@ impl Palette {
         others.dedup();
         let mut colours = vec![default];
         colours.extend(others);
-        Palette { theme, colours }
+        Palette {
+            styler: highlighting::Highlighter::new(theme),
+            colours,
+        }
     }
 
     /// A style as a number: its colour's place in the palette times 8, plus its font bits.
@@ -134,16 +140,11 @@ pub enum Language {
     Unknown(String),
 }
 
-impl Default for Highlighter {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Highlighter {
     /// Loads syntect's syntaxes plus the extra ones from two-face (TOML among them), and the
-    /// two themes made readable on the code backgrounds.
-    pub fn new() -> Self {
+    /// two themes made readable on the code backgrounds. Use [`Highlighter::shared`]: each
+    /// highlighter keeps its themes for the life of the process.
+    fn new() -> Self {
         let themes = ThemeSet::load_defaults();
         let (light_bg, dark_bg) = code_backgrounds();
         Highlighter {
@@ -195,17 +196,27 @@ impl Highlighter {
     }
 
     fn spans(&self, syntax: &SyntaxReference, code: &str) -> Option<Highlighted> {
-        let light = highlighting::Highlighter::new(&self.light.theme);
-        let dark = highlighting::Highlighter::new(&self.dark.theme);
-        // Scope stacks repeat all the time; each is matched against the themes once.
-        let mut looks: HashMap<Vec<Scope>, Look> = HashMap::new();
-        let mut look_of = |stack: &ScopeStack| {
-            *looks
-                .entry(stack.as_slice().to_vec())
-                .or_insert_with(|| Look {
-                    light: self.light.ink(light.style_for_stack(stack.as_slice())),
-                    dark: self.dark.ink(dark.style_for_stack(stack.as_slice())),
-                })
+        thread_local! {
+            /// Scope stacks repeat all the time; each is matched against the themes once per
+            /// thread. The themes are the same for every highlighter, so the cache can be too.
+            static LOOKS: std::cell::RefCell<HashMap<Vec<Scope>, Look>> = Default::default();
+        }
+        let look_of = |stack: &ScopeStack| {
+            LOOKS.with_borrow_mut(|looks| {
+                if let Some(look) = looks.get(stack.as_slice()) {
+                    return *look;
+                }
+                let look = Look {
+                    light: self
+                        .light
+                        .ink(self.light.styler.style_for_stack(stack.as_slice())),
+                    dark: self
+                        .dark
+                        .ink(self.dark.styler.style_for_stack(stack.as_slice())),
+                };
+                looks.insert(stack.as_slice().to_vec(), look);
+                look
+            })
         };
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
@@ -424,7 +435,7 @@ mod tests {
 
     #[test]
     fn knows_the_guide_languages() {
-        let h = Highlighter::new();
+        let h = Highlighter::shared();
         for lang in [
             "rust",
             "python",
@@ -450,7 +461,7 @@ mod tests {
 
     #[test]
     fn spans_carry_short_classes_and_merge_runs_of_one_look() {
-        let h = Highlighter::new();
+        let h = Highlighter::shared();
         let out = h.highlight("rust", "fn main() { let x = 1; }\n// done\n");
         assert_eq!(out.lines.len(), 2);
         let html = out.lines.join("\n");
@@ -478,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_multi_line_string_is_split_into_whole_lines() {
-        let out = Highlighter::new().highlight("python", "s = \"\"\"a\nb\"\"\"\n");
+        let out = Highlighter::shared().highlight("python", "s = \"\"\"a\nb\"\"\"\n");
         assert_eq!(out.lines.len(), 2);
         assert!(out.lines[1].starts_with("<span"), "{:?}", out.lines);
         assert!(out.lines[0].ends_with("</span>"), "{:?}", out.lines);
@@ -486,14 +497,14 @@ mod tests {
 
     #[test]
     fn unknown_language_is_escaped_plain_text() {
-        let out = Highlighter::new().highlight("klingon", "<b>&</b>\nx");
+        let out = Highlighter::shared().highlight("klingon", "<b>&</b>\nx");
         assert_eq!(out.lines, vec!["&lt;b&gt;&amp;&lt;/b&gt;", "x"]);
         assert!(out.looks.is_empty());
     }
 
     #[test]
     fn stylesheet_has_a_rule_per_look_in_both_themes() {
-        let h = Highlighter::new();
+        let h = Highlighter::shared();
         let out = h.highlight("python", "# note\ndef f(x):\n    return 'a'\n");
         let css = h.css(&out.looks);
         for look in &out.looks {

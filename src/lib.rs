@@ -25,3 +25,4 @@ pub mod site;
 pub mod snippets;
 pub mod template_facts;
 pub mod templates;
+pub mod timings;

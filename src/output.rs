@@ -2,8 +2,10 @@
 //! is swapped in only when complete, so a failed build never destroys the last good site.
 //! A marker file proves a directory is ours; any other non-empty directory is refused.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::error::Error;
 
@@ -209,7 +211,7 @@ pub fn write_site_with(
             if old.as_os_str().is_empty() {
                 return Ok(written);
             }
-            if let Err(e) = std::fs::remove_dir_all(&old) {
+            if let Err(e) = remove_tree(&old) {
                 written.leftovers.push(format!(
                     "the new site is in place, but the previous one could not be removed from \
                      {}: {e}; the next build tries again",
@@ -224,6 +226,30 @@ pub fn write_site_with(
             Err(e)
         }
     }
+}
+
+/// Removes a folder and everything in it, the files in parallel (see [`write_all`]).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while let Some(folder) = folders.get(i).cloned() {
+        i += 1;
+        for entry in std::fs::read_dir(&folder)? {
+            let entry = entry?;
+            // Not followed: a link is removed as a file, never what it points at.
+            if entry.file_type()?.is_dir() {
+                folders.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    for folder in folders.iter().rev() {
+        std::fs::remove_dir(folder)?;
+    }
+    Ok(())
 }
 
 /// Finishes or rolls back what an interrupted build left beside `out`: a missing output is
@@ -251,22 +277,35 @@ fn write_all(
     go_on: &mut dyn FnMut(Step) -> bool,
 ) -> Result<bool, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for (i, (rel, data)) in files.iter().enumerate() {
-        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(Error::Refused(format!(
-                "refusing to write {} outside the output directory",
-                rel.display()
-            )));
-        }
-        if i == files.len() / 2 && !go_on(Step::HalfWritten) {
-            return Ok(false);
-        }
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&path, data).map_err(|e| Error::io(&path, e))?;
+    if let Some(rel) = files
+        .keys()
+        .find(|rel| !rel.components().all(|c| matches!(c, Component::Normal(_))))
+    {
+        return Err(Error::Refused(format!(
+            "refusing to write {} outside the output directory",
+            rel.display()
+        )));
     }
+    // Each folder once, then the files in parallel: a big book is thousands of small files,
+    // and the time goes to system calls, not to bytes.
+    let folders: BTreeSet<&Path> = files.keys().filter_map(|rel| rel.parent()).collect();
+    for folder in folders {
+        let path = dir.join(folder);
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    let all: Vec<(&PathBuf, &Vec<u8>)> = files.iter().collect();
+    let (first, second) = all.split_at(all.len() / 2);
+    let write = |part: &[(&PathBuf, &Vec<u8>)]| {
+        part.par_iter().try_for_each(|(rel, data)| {
+            let path = dir.join(rel);
+            std::fs::write(&path, data).map_err(|e| Error::io(&path, e))
+        })
+    };
+    write(first)?;
+    if !go_on(Step::HalfWritten) {
+        return Ok(false);
+    }
+    write(second)?;
     // Written last: a temporary directory with the marker is a complete site.
     std::fs::write(
         dir.join(MARKER),

@@ -18,6 +18,7 @@ use crate::output::{self, Files};
 use crate::render;
 use crate::snippets;
 use crate::templates;
+use crate::timings::Timings;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -44,6 +45,8 @@ pub struct Summary {
     pub diagnostics: Diagnostics,
     /// The files of the site (also when nothing was written).
     pub files: Files,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// A build that stopped; the previous output is untouched.
@@ -56,6 +59,7 @@ pub struct Failure {
 /// Builds the site described by `opts`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
+    let mut clock = Timings::start();
     let mut diags = Diagnostics::default();
     let failed = |diags: Diagnostics| Failure {
         error: Error::Input {
@@ -99,17 +103,22 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     diags.extend(problems);
     let highlighter = Highlighter::shared();
     let urls = content.urls();
+    clock.lap("load");
 
     let (rendered, problems) =
         render::pages(&sandbox, &content, &urls, highlighter, &config, &facts);
     diags.extend(problems);
+    clock.lap("markdown");
+    clock.highlighting = rendered.iter().map(|r| r.rendered.highlight_time).sum();
     diags.extend(linkcheck::check(&rendered, &urls, &content));
+    clock.lap("links");
     diags.extend(snippets::check_python(
         &rendered
             .iter()
             .flat_map(|r| r.rendered.python_fragments.iter().cloned())
             .collect::<Vec<_>>(),
     ));
+    clock.lap("snippets");
     let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
         return Err(failed(diags));
     };
@@ -122,7 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         highlighter,
         assets: &assets,
     };
-    let files = match assemble::site(&shared, &rendered) {
+    let files = match assemble::site(&shared, &rendered, &mut clock) {
         Ok(files) => files,
         Err(ds) => {
             diags.extend(ds);
@@ -141,6 +150,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     } else {
         files.values().map(|f| f.len() as u64).sum()
     };
+    clock.lap("write");
     Ok(Summary {
         pages: files
             .keys()
@@ -150,5 +160,6 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         elapsed_ms: started.elapsed().as_millis(),
         diagnostics: diags,
         files,
+        timings: clock,
     })
 }

@@ -230,7 +230,8 @@ pub struct PageContext<'a> {
     pub shared_nav: bool,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
-    /// Chapters in reading order, for the home page's contents.
+    /// Chapters in reading order, for the home page's contents (and the 404 page's); empty
+    /// on chapter pages.
     pub chapters: &'a [NavLink],
     /// The decision table of this page, when it has one.
     pub decision: Option<DecisionView>,

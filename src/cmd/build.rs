@@ -5,8 +5,9 @@ use crate::cmd::{human_size, report};
 use crate::error::Error;
 use crate::site::{self, BuildOptions};
 
-/// Builds (or, with `opts.write == false`, checks) and prints a one-line summary.
-pub fn run(opts: &BuildOptions) -> i32 {
+/// Builds (or, with `opts.write == false`, checks) and prints a one-line summary; with
+/// `timings`, also how long each stage took.
+pub fn run(opts: &BuildOptions, timings: bool) -> i32 {
     match site::build(opts) {
         Ok(summary) => {
             report(&summary.diagnostics);
@@ -28,6 +29,9 @@ pub fn run(opts: &BuildOptions) -> i32 {
                 human_size(summary.bytes),
                 summary.elapsed_ms
             );
+            if timings {
+                println!("{}", summary.timings);
+            }
             // `check` is the gate contributors and CI run: a warning there is a problem too.
             let warnings = summary.diagnostics.warning_count();
             if !opts.write && warnings > 0 {

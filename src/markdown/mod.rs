@@ -108,6 +108,8 @@ pub struct Rendered {
     pub python_fragments: Vec<PythonFragment>,
     /// The highlighting classes the page's code uses, for the site's `highlight.css`.
     pub code_looks: BTreeSet<Look>,
+    /// Time spent highlighting this page's code.
+    pub highlight_time: std::time::Duration,
 }
 
 /// The Markdown extensions the site supports.

@@ -10,8 +10,7 @@ use crate::highlight::Highlighter;
 
 /// One highlighter for all tests: loading syntect's syntaxes is the slow part.
 fn highlighter() -> &'static Highlighter {
-    static HIGHLIGHTER: std::sync::OnceLock<Highlighter> = std::sync::OnceLock::new();
-    HIGHLIGHTER.get_or_init(Highlighter::new)
+    Highlighter::shared()
 }
 
 fn render_with(body: &str, verify: bool) -> Rendered {

@@ -15,9 +15,12 @@
 
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::Section;
@@ -114,19 +117,23 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
             .or_default()
             .insert(term.as_str(), flat);
     }
+    let shards: Vec<(String, BTreeMap<&str, Vec<u32>>)> = shards.into_iter().collect();
     let shard_lines: Vec<(String, String)> = shards
-        .iter()
+        .par_iter()
         .map(|(key, terms)| (key.clone(), push("terms", key, terms)))
         .collect();
-    let mut chunk_lines = doc_chunks(entries, MAX_TEXT);
-    let size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum::<usize>()
-        + chunk_lines.iter().map(String::len).sum::<usize>();
-    let single = size < SINGLE_FILE_BYTES;
-    if !single {
+    let terms_size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum();
+    // The documents at full length only when the whole index may still fit in one file.
+    let full = (terms_size < SINGLE_FILE_BYTES).then(|| doc_chunks(entries, MAX_TEXT));
+    let single = full.as_ref().map_or(usize::MAX, |c| {
+        terms_size + c.iter().map(String::len).sum::<usize>()
+    }) < SINGLE_FILE_BYTES;
+    let chunk_lines = match full {
+        Some(lines) if single => lines,
         // A big book keeps the start of each section: enough for a snippet, and the index
         // stays smaller than the book's own Markdown.
-        chunk_lines = doc_chunks(entries, SHORT_TEXT);
-    }
+        _ => doc_chunks(entries, SHORT_TEXT),
+    };
     let manifest = push(
         "manifest",
         &"",
@@ -136,7 +143,7 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
             shards: if single {
                 Vec::new()
             } else {
-                shards.keys().map(String::as_str).collect()
+                shards.iter().map(|(key, _)| key.as_str()).collect()
             },
             single,
         },
@@ -161,7 +168,7 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
 /// at most `max` characters of text.
 fn doc_chunks(entries: &[Entry], max: usize) -> Vec<String> {
     entries
-        .chunks(DOCS_PER_CHUNK)
+        .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
             let docs: Vec<(&str, &str, &str, String)> = chunk
@@ -186,52 +193,73 @@ fn push(kind: &str, key: &impl Serialize, data: &impl Serialize) -> String {
 
 /// BM25 scores of every term in every document, the heading and page title counting extra.
 fn score(entries: &[Entry]) -> BTreeMap<String, Postings> {
-    let mut counts: Vec<HashMap<String, u32>> = Vec::with_capacity(entries.len());
-    let mut lengths = Vec::with_capacity(entries.len());
-    for e in entries {
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        let body = words::terms(&e.text);
-        lengths.push(body.len().max(1) as f64);
-        for t in body {
-            *tf.entry(t).or_default() += 1;
-        }
-        for t in words::terms(&e.section) {
-            *tf.entry(t).or_default() += HEADING_WEIGHT;
-        }
-        for t in words::terms(&e.page) {
-            *tf.entry(t).or_default() += TITLE_WEIGHT;
-        }
-        counts.push(tf);
-    }
+    // Term frequencies of each section, in parallel: splitting and stemming words is most of
+    // the work. Terms borrow from the folded text; only a new term of the whole site is
+    // copied, when it gets its number below.
+    let folded: Vec<[String; 3]> = entries
+        .par_iter()
+        .map(|e| [&e.text, &e.section, &e.page].map(|t| words::fold(t)))
+        .collect();
+    let counted: Vec<(HashMap<Cow<str>, u32>, f64)> = folded
+        .par_iter()
+        .map(|[text, section, page]| {
+            let mut tf: HashMap<Cow<str>, u32> = HashMap::new();
+            let mut length = 0usize;
+            words::each_word(text, |w| {
+                length += 1;
+                *tf.entry(words::stem(w)).or_default() += 1;
+            });
+            words::each_word(section, |w| {
+                *tf.entry(words::stem(w)).or_default() += HEADING_WEIGHT;
+            });
+            words::each_word(page, |w| {
+                *tf.entry(words::stem(w)).or_default() += TITLE_WEIGHT;
+            });
+            (tf, length.max(1) as f64)
+        })
+        .collect();
     let n = entries.len().max(1) as f64;
-    let average = lengths.iter().sum::<f64>() / n;
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for tf in &counts {
-        for t in tf.keys() {
-            *df.entry(t).or_default() += 1;
-        }
-    }
-    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
-    for (doc, tf) in counts.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * lengths[doc] / average);
-        for (term, &f) in tf {
-            let d = f64::from(df[term.as_str()]);
+    let average = counted.iter().map(|(_, l)| l).sum::<f64>() / n;
+    // Each distinct term gets a number once; its postings are kept by number.
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let by_doc: Vec<Vec<(usize, u32)>> = counted
+        .iter()
+        .map(|(tf, _)| {
+            tf.iter()
+                .map(|(term, &f)| {
+                    let id = *numbers.entry(term.as_ref()).or_insert_with(|| {
+                        df.push(0);
+                        df.len() - 1
+                    });
+                    df[id] += 1;
+                    (id, f)
+                })
+                .collect()
+        })
+        .collect();
+    let mut lists: Vec<Postings> = vec![Vec::new(); df.len()];
+    for (doc, terms) in by_doc.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * counted[doc].1 / average);
+        for &(id, f) in terms {
+            let d = f64::from(df[id]);
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let f = f64::from(f);
             let bm25 = idf * f * (K1 + 1.0) / (f + norm);
             let scaled = (bm25 * 100.0).round().max(1.0) as u32;
-            postings
-                .entry(term.clone())
-                .or_default()
-                .push((doc as u32, scaled));
+            lists[id].push((doc as u32, scaled));
         }
     }
-    for list in postings.values_mut() {
+    for list in &mut lists {
         if list.len() > MAX_POSTINGS {
             list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS);
             list.sort();
         }
+    }
+    let mut postings = BTreeMap::new();
+    for (term, id) in numbers {
+        postings.insert(term.to_string(), std::mem::take(&mut lists[id]));
     }
     postings
 }

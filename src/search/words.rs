@@ -4,6 +4,8 @@
 //! that `borrowing`, `borrowed` and `borrows` all become `borrow`. `tests/search-vectors.json`
 //! holds the cases both implementations must agree on.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -12,6 +14,10 @@ pub const MAX_WORD: usize = 40;
 
 /// Lower case, with accents removed: `Über` -> `uber`.
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII, which has nothing to decompose.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -21,72 +27,73 @@ pub fn fold(text: &str) -> String {
 /// The words of `text`, folded, in order: `sum_as_string` gives `sum_as_string`, `sum`, `as`,
 /// `string`; `Vec<u8>` gives `vec`, `u8`; `--release` gives `release`.
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
     let mut out = Vec::new();
+    each_word(&fold(text), |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word of already folded text, as [`words`] lists them, without
+/// copying any: the index builder counts them in place.
+pub fn each_word<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
     for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         let word = run.trim_matches('_');
         if word.is_empty() || word.chars().count() > MAX_WORD {
             continue;
         }
-        out.push(word.to_string());
+        f(word);
         if word.contains('_') {
-            out.extend(
-                word.split('_')
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_string),
-            );
+            word.split('_').filter(|p| !p.is_empty()).for_each(&mut f);
         }
     }
-    out
 }
 
 /// The stem of a folded word. Only plain ASCII words of four letters or more change:
 /// plurals and `-ing`/`-ed` forms lose their ending, and a final `e` goes, so `make`,
-/// `making` and `makes` meet at `mak`.
-pub fn stem(word: &str) -> String {
+/// `making` and `makes` meet at `mak`. The stem is a prefix of the word, borrowed, except
+/// where `-ies` and `-ied` become `y`.
+pub fn stem(word: &str) -> Cow<'_, str> {
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return Cow::Borrowed(word);
     }
-    let mut s = word.to_string();
-    if s.ends_with("ies") && s.len() > 4 {
-        s.truncate(s.len() - 3);
-        s.push('y');
+    let ends = |end: usize, suffix: &str| word[..end].ends_with(suffix);
+    let mut end = word.len();
+    if ends(end, "ies") && end > 4 {
+        return Cow::Owned(format!("{}y", &word[..end - 3]));
     } else if ["sses", "ches", "shes", "xes", "zes"]
         .iter()
-        .any(|e| s.ends_with(e))
+        .any(|e| ends(end, e))
     {
-        s.truncate(s.len() - 2);
-    } else if s.ends_with('s') && !["ss", "us", "is"].iter().any(|e| s.ends_with(e)) {
-        s.truncate(s.len() - 1);
+        end -= 2;
+    } else if ends(end, "s") && !["ss", "us", "is"].iter().any(|e| ends(end, e)) {
+        end -= 1;
     }
-    if s.ends_with("ied") && s.len() > 4 {
-        s.truncate(s.len() - 3);
-        s.push('y');
-    } else if s.ends_with("ing") && s.len() >= 6 {
-        s.truncate(s.len() - 3);
-        undouble(&mut s);
-    } else if s.ends_with("ed") && s.len() >= 5 {
-        s.truncate(s.len() - 2);
-        undouble(&mut s);
+    if ends(end, "ied") && end > 4 {
+        return Cow::Owned(format!("{}y", &word[..end - 3]));
+    } else if ends(end, "ing") && end >= 6 {
+        end = undouble(word, end - 3);
+    } else if ends(end, "ed") && end >= 5 {
+        end = undouble(word, end - 2);
     }
-    if s.len() > 3 && s.ends_with('e') && !s.ends_with("ee") {
-        s.pop();
+    if end > 3 && ends(end, "e") && !ends(end, "ee") {
+        end -= 1;
     }
-    s
+    Cow::Borrowed(&word[..end])
 }
 
 /// `stopp` -> `stop`, `runn` -> `run`; `fall`, `pass` and `buzz` keep their double letter.
-fn undouble(s: &mut String) {
-    let b = s.as_bytes();
-    let n = b.len();
-    if n >= 2 && b[n - 1] == b[n - 2] && !b"aeioulsz".contains(&b[n - 1]) {
-        s.pop();
+/// Works on `word[..end]` and returns its new end.
+fn undouble(word: &str, end: usize) -> usize {
+    let b = word.as_bytes();
+    if end >= 2 && b[end - 1] == b[end - 2] && !b"aeioulsz".contains(&b[end - 1]) {
+        end - 1
+    } else {
+        end
     }
 }
 
 /// The terms of `text`: its words, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
-    words(text).iter().map(|w| stem(w)).collect()
+    words(text).iter().map(|w| stem(w).into_owned()).collect()
 }
 
 #[cfg(test)]
@@ -117,7 +124,7 @@ mod tests {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|w| stem(w.as_str().unwrap()))
+                .map(|w| stem(w.as_str().unwrap()).into_owned())
                 .collect();
             assert!(
                 stems.windows(2).all(|p| p[0] == p[1]),

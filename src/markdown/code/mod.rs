@@ -264,16 +264,19 @@ fn render_block(
         }
         _ => info,
     };
+    let started = std::time::Instant::now();
+    let html = layout::html(
+        info,
+        &kind,
+        &shown,
+        lang,
+        ctx.highlighter,
+        &mut out.code_looks,
+    );
+    out.highlight_time += started.elapsed();
     Block {
         lang: info.lang.clone(),
-        html: layout::html(
-            info,
-            &kind,
-            &shown,
-            lang,
-            ctx.highlighter,
-            &mut out.code_looks,
-        ),
+        html,
     }
 }
 

@@ -1,0 +1,73 @@
+//! How long each stage of a build took: recorded on every build (a clock read per stage costs
+//! nothing), printed by `build --timings` and by the benchmark.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// The stages of one build, in order, with their wall-clock times.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    /// CPU time spent highlighting code, summed over the threads that rendered pages (it is
+    /// part of the `markdown` stage's wall time).
+    pub highlighting: Duration,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    pub fn start() -> Self {
+        Timings {
+            last: Some(Instant::now()),
+            ..Default::default()
+        }
+    }
+
+    /// Ends the current stage under `name` and starts the next.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last.replace(now) {
+            self.stages.push((name, now - last));
+        }
+    }
+
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+impl fmt::Display for Timings {
+    /// One line per stage: `  markdown      412.3 ms  61%`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.total().as_secs_f64().max(1e-9);
+        for (name, d) in &self.stages {
+            writeln!(
+                f,
+                "  {name:<12} {:>8.1} ms  {:>3.0}%",
+                d.as_secs_f64() * 1e3,
+                d.as_secs_f64() / total * 100.0
+            )?;
+        }
+        write!(
+            f,
+            "  {:<12} {:>8.1} ms  (CPU, all threads, inside markdown)",
+            "highlighting",
+            self.highlighting.as_secs_f64() * 1e3
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laps_are_recorded_in_order() {
+        let mut t = Timings::start();
+        t.lap("load");
+        t.lap("render");
+        let names: Vec<&str> = t.stages.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["load", "render"]);
+        assert_eq!(t.total(), t.stages[0].1 + t.stages[1].1);
+        assert!(t.to_string().contains("render"));
+    }
+}

@@ -57,7 +57,11 @@ def chapter(i: int, n: int, rng: random.Random) -> str:
 
 
 def main() -> None:
-    n, root = int(sys.argv[1]), sys.argv[2]
+    main_for(int(sys.argv[1]), sys.argv[2])
+
+
+def main_for(n: int, root: str) -> None:
+    """Writes the book of n chapters into root."""
     os.makedirs(os.path.join(root, "content"), exist_ok=True)
     with open(os.path.join(root, "site.toml"), "w") as f:
         f.write(f'title = "Synthetic book of {n} chapters"\n')

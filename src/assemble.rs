@@ -3,7 +3,7 @@
 //! index and the static files.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -12,8 +12,9 @@ use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
 use crate::error::Diagnostic;
 use crate::highlight::{Highlighter, Look};
+use crate::markdown::Section;
 use crate::nav;
-use crate::output::Files;
+use crate::output::Sink;
 use crate::publish;
 use crate::render::RenderedPage;
 use crate::script_json::script_json;
@@ -37,32 +38,48 @@ pub struct Shared<'a> {
     pub assets: &'a Assets,
 }
 
-/// Renders templates for every page and gathers every output file.
+/// Why assembling stopped: problems in the site (templates, static files), or the output
+/// could not be written.
+#[derive(Debug)]
+pub enum Stopped {
+    Problems(Vec<Diagnostic>),
+    Output(crate::error::Error),
+}
+
+impl From<crate::error::Error> for Stopped {
+    fn from(e: crate::error::Error) -> Self {
+        Stopped::Output(e)
+    }
+}
+
+/// Makes every output file and puts each into `sink` as soon as it is made: the search
+/// index and each page through its template (at the same time), then the pages without
+/// Markdown, the stylesheets and scripts, the sitemap and the static files.
 pub fn site(
     shared: &Shared,
-    rendered: &[RenderedPage],
+    mut rendered: Vec<RenderedPage>,
     clock: &mut Timings,
-) -> Result<Files, Vec<Diagnostic>> {
+    sink: &Sink,
+) -> Result<(), Stopped> {
     let chapters = nav::chapters(shared.content);
-    let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = rendered
-        .par_iter()
-        .map(|r| {
-            page(shared, r, &chapters)
-                .map(|html| (PathBuf::from(r.page.output_name()), html.into_bytes()))
-        })
+    let looks: BTreeSet<Look> = rendered
+        .iter()
+        .flat_map(|r| r.rendered.code_looks.iter().copied())
         .collect();
 
-    let mut files = Files::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    clock.lap("templates");
+    // The search index and the pages are made at the same time: the index has steps that
+    // run on one thread, and the pages keep the other cores busy meanwhile.
+    let texts = search_texts(shared, &mut rendered);
+    let (searched, paged) = rayon::join(
+        || timed(|| search_files(&texts, sink)),
+        || timed(|| pages(shared, rendered, &chapters, sink)),
+    );
+    clock.lap("search+pages");
+    clock.within("search index", searched.1);
+    clock.within("templates", paged.1);
+    searched.0?;
+    let mut problems = paged.0?;
+
     let (config, content) = (shared.config, shared.content);
     let mut generated = vec![("404.html", "Page not found".to_string(), None)];
     // The full-page search (`search.html?q=...`), when the templates have one.
@@ -81,45 +98,111 @@ pub fn site(
     }
     for (name, title, next) in generated {
         match generated_page(shared, &chapters, (name, title, next)) {
-            Ok(html) => {
-                files.insert(PathBuf::from(name), html.into_bytes());
-            }
+            Ok(html) => sink.put(Path::new(name), html.as_bytes())?,
             Err(d) => problems.push(d),
         }
     }
     if nav::is_shared(content) {
         match shared_nav_script(shared, &chapters) {
-            Ok(script) => {
-                files.insert(PathBuf::from("nav.js"), script.into_bytes());
-            }
+            Ok(script) => sink.put(Path::new("nav.js"), script.as_bytes())?,
             Err(d) => problems.push(d),
         }
     }
-    let looks: BTreeSet<Look> = rendered
-        .iter()
-        .flat_map(|r| r.rendered.code_looks.iter().copied())
-        .collect();
-    files.insert(
-        PathBuf::from("highlight.css"),
-        shared.highlighter.css(&looks).into_bytes(),
-    );
+    sink.put(
+        Path::new("highlight.css"),
+        shared.highlighter.css(&looks).as_bytes(),
+    )?;
     clock.lap("other pages");
-    files.extend(search::files(&search_entries(shared, rendered)));
-    clock.lap("search");
-    let pages: Vec<String> = files
-        .keys()
+
+    let pages: Vec<String> = sink
+        .paths()
+        .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .filter(|p| p.ends_with(".html") && p != "404.html")
         .collect();
     let own_robots = shared.assets.contains("robots.txt");
-    files.extend(publish::files(config, &pages, own_robots));
-    problems.extend(shared.assets.add_to(&mut files));
+    for (path, bytes) in publish::files(config, &pages, own_robots) {
+        sink.put(&path, &bytes)?;
+    }
+    problems.extend(shared.assets.add_to(sink)?);
     clock.lap("assets");
     if problems.is_empty() {
-        Ok(files)
+        Ok(())
     } else {
-        Err(problems)
+        Err(Stopped::Problems(problems))
     }
+}
+
+/// Runs `f` and says how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let started = std::time::Instant::now();
+    (f(), started.elapsed())
+}
+
+/// Each page through its template, written as soon as it is made; its Markdown is dropped
+/// then, so a big book is never held twice. Template problems are returned, not thrown.
+fn pages(
+    shared: &Shared,
+    rendered: Vec<RenderedPage>,
+    chapters: &[NavLink],
+    sink: &Sink,
+) -> Result<Vec<Diagnostic>, Stopped> {
+    let results: Vec<Result<(), Stopped>> = rendered
+        .into_par_iter()
+        .map(|mut r| {
+            let name = r.page.output_name();
+            let html = page(shared, &mut r, chapters).map_err(|d| Stopped::Problems(vec![d]))?;
+            drop(r);
+            sink.put(Path::new(&name), html.as_bytes())?;
+            Ok(())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(Stopped::Problems(ds)) => problems.extend(ds),
+            Err(output) => return Err(output),
+        }
+    }
+    Ok(problems)
+}
+
+/// What the search index reads of one page: its title, file name, and its sections (moved
+/// out of the rendered page, plus its decision table's).
+struct SearchText<'a> {
+    title: &'a str,
+    name: String,
+    sections: Vec<Section>,
+}
+
+fn search_texts<'a>(shared: &Shared, rendered: &mut [RenderedPage<'a>]) -> Vec<SearchText<'a>> {
+    rendered
+        .iter_mut()
+        .map(|r| {
+            let mut sections = std::mem::take(&mut r.rendered.sections);
+            if let Some(t) = &r.decision {
+                sections.extend(t.table.search_sections(&shared.templates.facts));
+            }
+            SearchText {
+                title: &r.page.title,
+                name: r.page.output_name(),
+                sections,
+            }
+        })
+        .collect()
+}
+
+/// The search index's files.
+fn search_files(texts: &[SearchText], sink: &Sink) -> Result<(), Stopped> {
+    let entries: Vec<search::Entry> = texts
+        .iter()
+        .flat_map(|t| search::entries(t.title, &t.name, &t.sections))
+        .collect();
+    for (path, bytes) in search::files(&entries) {
+        sink.put(&path, &bytes)?;
+    }
+    Ok(())
 }
 
 /// `nav.js`: replaces the page's placeholder list with the whole list and marks the page.
@@ -166,7 +249,7 @@ fn sidebar(shared: &Shared, page: Option<&Page>) -> (bool, Vec<NavEntry>) {
 }
 
 /// One page through its template.
-fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<String, Diagnostic> {
+fn page(shared: &Shared, r: &mut RenderedPage, chapters: &[NavLink]) -> Result<String, Diagnostic> {
     let page = r.page;
     let (prev, next) = nav::prev_next(shared.content, page);
     let (shared_nav, nav) = sidebar(shared, Some(page));
@@ -194,32 +277,15 @@ fn page(shared: &Shared, r: &RenderedPage, chapters: &[NavLink]) -> Result<Strin
     templates::render(&shared.templates.tera, template, &context)
 }
 
-/// The search entries of every page: its sections, and its decision table's.
-fn search_entries(shared: &Shared, rendered: &[RenderedPage]) -> Vec<search::Entry> {
-    rendered
-        .iter()
-        .flat_map(|r| {
-            let mut sections = r.rendered.sections.clone();
-            if let Some(t) = &r.decision {
-                sections.extend(t.table.search_sections(&shared.templates.facts));
-            }
-            search::entries(&r.page.title, &r.page.output_name(), &sections)
-        })
-        .collect()
-}
-
-fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
+fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
     let (config, content) = (shared.config, shared.content);
     let rendered = &r.rendered;
-    let words: usize = rendered
-        .sections
-        .iter()
-        .map(|s| s.text.split_whitespace().count())
-        .sum();
+    let words = rendered.words;
     let mut toc = rendered.toc.clone();
     if let Some(t) = &r.decision {
         toc.extend(t.table.toc(&shared.templates.facts));
     }
+    let has_h1 = rendered.has_h1;
     PageView {
         title: page.title.clone(),
         description: page
@@ -233,9 +299,10 @@ fn page_view(shared: &Shared, page: &Page, r: &RenderedPage) -> PageView {
         canonical: publish::absolute(config, &page.output_name()),
         words,
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
-        body: rendered.html.clone(),
+        // The body moves into the page: it is not needed after this.
+        body: std::mem::take(&mut r.rendered.html),
         toc,
-        has_h1: rendered.has_h1,
+        has_h1,
         edit_url: config.repo_url.as_ref().map(|repo| {
             format!(
                 "{}/edit/main/{}",

@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::files::{STATIC_LIMIT, Sandbox};
-use crate::output::Files;
+use crate::output::{Files, Sink};
 use crate::templates;
 
 /// The static files of a site, by output path.
@@ -55,10 +55,10 @@ impl Assets {
 
     /// Adds the static files to the built ones; a file of `static/` may not replace a file
     /// the build makes itself.
-    pub fn add_to(&self, files: &mut Files) -> Vec<Diagnostic> {
+    pub fn add_to(&self, sink: &Sink) -> Result<Vec<Diagnostic>, Error> {
         let mut problems = Vec::new();
         for (rel, bytes) in &self.files {
-            if files.contains_key(rel) {
+            if sink.contains(rel) {
                 problems.push(Diagnostic::file_error(
                     Path::new("static").join(rel),
                     format!(
@@ -67,9 +67,9 @@ impl Assets {
                     ),
                 ));
             } else {
-                files.insert(rel.clone(), bytes.clone());
+                sink.put(rel, bytes)?;
             }
         }
-        problems
+        Ok(problems)
     }
 }

@@ -169,7 +169,23 @@ impl Highlighter {
             "rs" => "rust",
             other => other,
         };
-        self.syntaxes.find_syntax_by_token(token)
+        // A linear search of every syntax's names and extensions: remembered per thread.
+        thread_local! {
+            static FOUND: std::cell::RefCell<HashMap<String, Option<usize>>> = Default::default();
+        }
+        let all = self.syntaxes.syntaxes();
+        let index = FOUND.with_borrow_mut(|found| {
+            if let Some(index) = found.get(token) {
+                return *index;
+            }
+            let index = self
+                .syntaxes
+                .find_syntax_by_token(token)
+                .and_then(|s| all.iter().position(|t| std::ptr::eq(s, t)));
+            found.insert(token.to_string(), index);
+            index
+        });
+        index.map(|i| &all[i])
     }
 
     /// Classifies a code block's language token.

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -178,57 +180,246 @@ pub fn write_site_with(
     files: &Files,
     go_on: &mut dyn FnMut(Step) -> bool,
 ) -> Result<Written, Error> {
-    // Refused before anything is created beside it.
-    check_target(out)?;
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let lock_path = sibling(out, "lock", "");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| Error::io(&lock_path, e))?;
-    // Released when the file is closed, also when the process is killed.
-    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
-    recover(out)?;
-    check_target(out)?;
-    let mut written = Written::default();
+    let mut staging = Staging::begin(out)?;
     if !go_on(Step::Recovered) {
-        return Ok(written);
+        staging.abandon();
+        return Ok(Written::default());
     }
-    let tmp = sibling(out, "tmp-", &std::process::id().to_string());
-    let result = write_all(&tmp, files, go_on).and_then(|complete| {
-        if !complete || !go_on(Step::Complete) {
-            return Ok(None);
+    let all: Vec<(&PathBuf, &Vec<u8>)> = files.iter().collect();
+    let (first, second) = all.split_at(all.len() / 2);
+    let put = |part: &[(&PathBuf, &Vec<u8>)]| {
+        part.par_iter()
+            .try_for_each(|(rel, data)| staging.put(rel, data))
+    };
+    put(first)?;
+    if !go_on(Step::HalfWritten) {
+        staging.abandon();
+        return Ok(Written::default());
+    }
+    put(second)?;
+    staging.commit_with(go_on)
+}
+
+/// A new site being written: files go into a temporary directory beside the output as they
+/// are made (from any thread), and [`Staging::commit`] swaps it in at once. Dropped without
+/// a commit (a failed build), it removes what it wrote: the previous site is untouched.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    /// Held until the staging ends; released by the system if the process is killed.
+    _lock: std::fs::File,
+    /// Folders already created in `tmp`.
+    folders: Mutex<BTreeSet<PathBuf>>,
+    bytes: AtomicU64,
+    /// True once committed or abandoned: nothing left for `drop` to clean.
+    done: bool,
+}
+
+impl Staging {
+    /// Takes the output's lock, finishes or rolls back what an interrupted build left, and
+    /// creates the temporary directory.
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        // Refused before anything is created beside it.
+        check_target(out)?;
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        swap_in(&tmp, out, go_on)
-    });
-    match result {
-        Ok(Some(old)) => {
-            written.bytes = files.values().map(|f| f.len() as u64).sum();
-            if old.as_os_str().is_empty() {
-                return Ok(written);
-            }
-            if let Err(e) = remove_tree(&old) {
-                written.leftovers.push(format!(
-                    "the new site is in place, but the previous one could not be removed from \
-                     {}: {e}; the next build tries again",
-                    old.display()
-                ));
-            }
-            Ok(written)
+        let lock_path = sibling(out, "lock", "");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, e))?;
+        // Released when the file is closed, also when the process is killed.
+        lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+        recover(out)?;
+        check_target(out)?;
+        let tmp = sibling(out, "tmp-", &std::process::id().to_string());
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            _lock: lock,
+            folders: Mutex::new(BTreeSet::new()),
+            bytes: AtomicU64::new(0),
+            done: false,
+        })
+    }
+
+    /// Writes one file of the new site (`rel` inside the output; anything else is refused).
+    pub fn put(&self, rel: &Path, data: &[u8]) -> Result<(), Error> {
+        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::Refused(format!(
+                "refusing to write {} outside the output directory",
+                rel.display()
+            )));
         }
-        Ok(None) => Ok(written),
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            Err(e)
+        if let Some(folder) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // Each folder once: a big book is thousands of small files, and the time goes to
+            // system calls, not to bytes.
+            let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(folder) {
+                let path = self.tmp.join(folder);
+                std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                made.insert(folder.to_path_buf());
+            }
+        }
+        let path = self.tmp.join(rel);
+        std::fs::write(&path, data).map_err(|e| Error::io(&path, e))?;
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Marks the new site complete and puts it in place of the output.
+    pub fn commit(self) -> Result<Written, Error> {
+        self.commit_with(&mut |_| true)
+    }
+
+    fn commit_with(mut self, go_on: &mut dyn FnMut(Step) -> bool) -> Result<Written, Error> {
+        // Written last: a temporary directory with the marker is a complete site.
+        let marker = self.tmp.join(MARKER);
+        std::fs::write(
+            &marker,
+            b"This directory is written by crabsnake; it is replaced on every build.\n",
+        )
+        .map_err(|e| Error::io(&marker, e))?;
+        let mut written = Written {
+            bytes: self.bytes.load(Ordering::Relaxed),
+            leftovers: Vec::new(),
+        };
+        if !go_on(Step::Complete) {
+            self.abandon();
+            return Ok(Written::default());
+        }
+        let swapped = swap_in(&self.tmp, &self.out, go_on);
+        // From here on the temporary directory is either the output, the previous site
+        // (removed below), or what a stopped swap left for the next build to recover.
+        self.done = true;
+        let Some(old) = swapped? else {
+            return Ok(Written::default());
+        };
+        if !old.as_os_str().is_empty()
+            && let Err(e) = remove_tree(&old)
+        {
+            written.leftovers.push(format!(
+                "the new site is in place, but the previous one could not be removed from \
+                 {}: {e}; the next build tries again",
+                old.display()
+            ));
+        }
+        Ok(written)
+    }
+
+    /// Stops here and leaves everything as it is, as a kill would (for the tests of
+    /// recovery).
+    fn abandon(&mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
 }
 
-/// Removes a folder and everything in it, the files in parallel (see [`write_all`]).
+/// Where a build's files go as they are made, from any thread: a [`Staging`] on disk, or
+/// memory (`check`, which writes nothing, and callers that want the files).
+pub struct Sink {
+    target: Target,
+    /// Every path put so far.
+    paths: Mutex<BTreeSet<PathBuf>>,
+}
+
+enum Target {
+    Disk(Staging),
+    Memory(Mutex<Files>),
+}
+
+/// What a [`Sink`] holds when it is finished.
+#[derive(Debug, Default)]
+pub struct Finished {
+    pub bytes: u64,
+    /// The files, when they were kept in memory (empty when written to disk).
+    pub files: Files,
+    /// What could not be tidied up after the new site was put in place.
+    pub leftovers: Vec<String>,
+}
+
+impl Sink {
+    pub fn disk(staging: Staging) -> Self {
+        Sink {
+            target: Target::Disk(staging),
+            paths: Mutex::default(),
+        }
+    }
+
+    pub fn memory() -> Self {
+        Sink {
+            target: Target::Memory(Mutex::default()),
+            paths: Mutex::default(),
+        }
+    }
+
+    /// Adds one file of the site.
+    pub fn put(&self, rel: &Path, data: &[u8]) -> Result<(), Error> {
+        match &self.target {
+            Target::Disk(staging) => staging.put(rel, data)?,
+            Target::Memory(files) => {
+                files
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(rel.to_path_buf(), data.to_vec());
+            }
+        }
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf());
+        Ok(())
+    }
+
+    /// Whether a file was put at `rel`.
+    pub fn contains(&self, rel: &Path) -> bool {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(rel)
+    }
+
+    /// Every path put so far, sorted.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.iter().cloned().collect()
+    }
+
+    /// Puts the new site in place (on disk) or hands the files over (in memory).
+    pub fn finish(self) -> Result<Finished, Error> {
+        match self.target {
+            Target::Disk(staging) => {
+                let written = staging.commit()?;
+                Ok(Finished {
+                    bytes: written.bytes,
+                    files: Files::new(),
+                    leftovers: written.leftovers,
+                })
+            }
+            Target::Memory(files) => {
+                let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+                Ok(Finished {
+                    bytes: files.values().map(|f| f.len() as u64).sum(),
+                    files,
+                    leftovers: Vec::new(),
+                })
+            }
+        }
+    }
+}
+
+/// Removes a folder and everything in it, the files in parallel.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let mut files = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
@@ -268,51 +459,6 @@ fn recover(out: &Path) -> Result<(), Error> {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     Ok(())
-}
-
-/// Writes every file, then the marker; `Ok(false)` when stopped before completing.
-fn write_all(
-    dir: &Path,
-    files: &Files,
-    go_on: &mut dyn FnMut(Step) -> bool,
-) -> Result<bool, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    if let Some(rel) = files
-        .keys()
-        .find(|rel| !rel.components().all(|c| matches!(c, Component::Normal(_))))
-    {
-        return Err(Error::Refused(format!(
-            "refusing to write {} outside the output directory",
-            rel.display()
-        )));
-    }
-    // Each folder once, then the files in parallel: a big book is thousands of small files,
-    // and the time goes to system calls, not to bytes.
-    let folders: BTreeSet<&Path> = files.keys().filter_map(|rel| rel.parent()).collect();
-    for folder in folders {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-    }
-    let all: Vec<(&PathBuf, &Vec<u8>)> = files.iter().collect();
-    let (first, second) = all.split_at(all.len() / 2);
-    let write = |part: &[(&PathBuf, &Vec<u8>)]| {
-        part.par_iter().try_for_each(|(rel, data)| {
-            let path = dir.join(rel);
-            std::fs::write(&path, data).map_err(|e| Error::io(&path, e))
-        })
-    };
-    write(first)?;
-    if !go_on(Step::HalfWritten) {
-        return Ok(false);
-    }
-    write(second)?;
-    // Written last: a temporary directory with the marker is a complete site.
-    std::fs::write(
-        dir.join(MARKER),
-        b"This directory is written by crabsnake; it is replaced on every build.\n",
-    )
-    .map_err(|e| Error::io(dir.join(MARKER), e))?;
-    Ok(true)
 }
 
 /// Puts the complete site `tmp` in place of `out`; returns where the previous site now is

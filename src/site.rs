@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::assemble::{self, Shared};
+use crate::assemble::{self, Shared, Stopped};
 use crate::assets;
 use crate::config;
 use crate::content::{self, LoadOptions};
@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 use crate::linkcheck;
-use crate::output::{self, Files};
+use crate::output::{self, Files, Sink};
 use crate::render;
 use crate::snippets;
 use crate::templates;
@@ -43,7 +43,7 @@ pub struct Summary {
     pub elapsed_ms: u128,
     /// Warnings only (a build with errors is a [`Failure`]).
     pub diagnostics: Diagnostics,
-    /// The files of the site (also when nothing was written).
+    /// The files of the site, for `check` (a build writes them instead of keeping them).
     pub files: Files,
     /// How long each stage took.
     pub timings: Timings,
@@ -131,35 +131,54 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         highlighter,
         assets: &assets,
     };
-    let files = match assemble::site(&shared, &rendered, &mut clock) {
-        Ok(files) => files,
-        Err(ds) => {
+    // From here the site is known to be good: its files go to the output as they are made
+    // (or to memory, for `check`), and a failure below still leaves the previous output as
+    // it was.
+    let sink = if opts.write {
+        match output::Staging::begin(&opts.out) {
+            Ok(staging) => Sink::disk(staging),
+            Err(error) => {
+                return Err(Failure {
+                    diagnostics: diags,
+                    error,
+                });
+            }
+        }
+    } else {
+        Sink::memory()
+    };
+    match assemble::site(&shared, rendered, &mut clock, &sink) {
+        Ok(()) => {}
+        Err(Stopped::Problems(ds)) => {
             diags.extend(ds);
             return Err(failed(diags));
         }
-    };
-    let bytes = if opts.write {
-        let written = output::write_site(&opts.out, &files).map_err(|error| Failure {
-            diagnostics: diags.clone(),
-            error,
-        })?;
-        for leftover in written.leftovers {
-            diags.push(Diagnostic::warning(&opts.out, 0, 0, leftover));
+        Err(Stopped::Output(error)) => {
+            return Err(Failure {
+                diagnostics: diags,
+                error,
+            });
         }
-        written.bytes
-    } else {
-        files.values().map(|f| f.len() as u64).sum()
-    };
+    }
+    let pages = sink
+        .paths()
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    let finished = sink.finish().map_err(|error| Failure {
+        diagnostics: diags.clone(),
+        error,
+    })?;
+    for leftover in finished.leftovers {
+        diags.push(Diagnostic::warning(&opts.out, 0, 0, leftover));
+    }
     clock.lap("write");
     Ok(Summary {
-        pages: files
-            .keys()
-            .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .count(),
-        bytes,
+        pages,
+        bytes: finished.bytes,
         elapsed_ms: started.elapsed().as_millis(),
         diagnostics: diags,
-        files,
+        files: finished.files,
         timings: clock,
     })
 }

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// Parts of the last stage that ran at the same time, each with its own duration.
+    pub within: Vec<(&'static str, &'static str, Duration)>,
     /// CPU time spent highlighting code, summed over the threads that rendered pages (it is
     /// part of the `markdown` stage's wall time).
     pub highlighting: Duration,
@@ -30,6 +32,13 @@ impl Timings {
         }
     }
 
+    /// Records a part of the stage just ended that ran beside other parts.
+    pub fn within(&mut self, name: &'static str, took: Duration) {
+        if let Some((stage, _)) = self.stages.last() {
+            self.within.push((stage, name, took));
+        }
+    }
+
     pub fn total(&self) -> Duration {
         self.stages.iter().map(|(_, d)| *d).sum()
     }
@@ -46,6 +55,13 @@ impl fmt::Display for Timings {
                 d.as_secs_f64() * 1e3,
                 d.as_secs_f64() / total * 100.0
             )?;
+            for (_, part, d) in self.within.iter().filter(|(stage, ..)| stage == name) {
+                writeln!(
+                    f,
+                    "    {part:<12} {:>6.1} ms  (at the same time as the rest of {name})",
+                    d.as_secs_f64() * 1e3
+                )?;
+            }
         }
         write!(
             f,

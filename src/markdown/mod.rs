@@ -108,6 +108,8 @@ pub struct Rendered {
     pub python_fragments: Vec<PythonFragment>,
     /// The highlighting classes the page's code uses, for the site's `highlight.css`.
     pub code_looks: BTreeSet<Look>,
+    /// Words in the page (prose and code as shown), for its reading time.
+    pub words: usize,
     /// Time spent highlighting this page's code.
     pub highlight_time: std::time::Duration,
 }
@@ -138,6 +140,15 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
     let events = code::render(events, body, ctx, &mut out);
     headings::collect_raw_html_ids(&events, &mut out.ids);
     out.sections = text::finish(draft, &std::mem::take(&mut out.code_texts));
+    out.words = out
+        .sections
+        .iter()
+        // The text's whitespace is already one space between words.
+        .map(|s| match s.text.is_empty() {
+            true => 0,
+            false => s.text.bytes().filter(|b| *b == b' ').count() + 1,
+        })
+        .sum();
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out

@@ -82,10 +82,22 @@ pub(super) fn finish(draft: Draft, code: &[String]) -> Vec<Section> {
         s.push(' ');
     }
     for s in &mut sections {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = collapse_whitespace(&s.text);
     }
     sections.retain(|s| !s.id.is_empty() || !s.text.is_empty());
     sections
+}
+
+/// Runs of whitespace become one space, with none at either end.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn push_words(sections: &mut [Section], t: &str) {

@@ -45,30 +45,34 @@ const TITLE_WEIGHT: u32 = 2;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// One searchable section: a page's text under one heading.
+/// One searchable section: a page's text under one heading, borrowed from the rendered page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub page: String,
+pub struct Entry<'a> {
+    pub page: &'a str,
     /// Empty for a page's opening text.
-    pub section: String,
+    pub section: &'a str,
     /// Relative URL, with the section's anchor.
     pub url: String,
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// The entries of one page.
-pub fn entries(page_title: &str, url: &str, sections: &[Section]) -> Vec<Entry> {
+pub fn entries<'a>(
+    page_title: &'a str,
+    url: &str,
+    sections: impl IntoIterator<Item = &'a Section>,
+) -> Vec<Entry<'a>> {
     sections
-        .iter()
+        .into_iter()
         .map(|s| Entry {
-            page: page_title.to_string(),
-            section: s.title.clone(),
+            page: page_title,
+            section: &s.title,
             url: if s.id.is_empty() {
                 url.to_string()
             } else {
                 format!("{url}#{}", s.id)
             },
-            text: s.text.clone(),
+            text: &s.text,
         })
         .collect()
 }
@@ -175,7 +179,7 @@ fn doc_chunks(entries: &[Entry], max: usize) -> Vec<String> {
                 .iter()
                 .map(|e| {
                     let text: String = e.text.chars().take(max).collect();
-                    (e.url.as_str(), e.page.as_str(), e.section.as_str(), text)
+                    (e.url.as_str(), e.page, e.section, text)
                 })
                 .collect();
             push("docs", &n, &docs)
@@ -191,89 +195,110 @@ fn push(kind: &str, key: &impl Serialize, data: &impl Serialize) -> String {
     )
 }
 
+/// Sections whose words are counted together; their words are held in memory at once.
+const COUNT_CHUNK: usize = 4096;
+
+/// One section's terms: (term number, weighted count).
+type Counts = Vec<(u32, u32)>;
+
+/// The weighted count of each term in one section (its heading and page title counting
+/// extra), and the number of words of its text. Terms borrow from the folded text.
+fn count<'a>([text, section, page]: &'a [String; 3]) -> (HashMap<Cow<'a, str>, u32>, u32) {
+    // About one distinct term in four words: sized once instead of grown.
+    let mut tf: HashMap<Cow<str>, u32> = HashMap::with_capacity(text.len() / 24 + 8);
+    let mut length = 0u32;
+    words::each_word(text, |w| {
+        length += 1;
+        *tf.entry(words::stem(w)).or_default() += 1;
+    });
+    words::each_word(section, |w| {
+        *tf.entry(words::stem(w)).or_default() += HEADING_WEIGHT;
+    });
+    words::each_word(page, |w| {
+        *tf.entry(words::stem(w)).or_default() += TITLE_WEIGHT;
+    });
+    (tf, length.max(1))
+}
+
 /// BM25 scores of every term in every document, the heading and page title counting extra.
 fn score(entries: &[Entry]) -> BTreeMap<String, Postings> {
-    // Term frequencies of each section, in parallel: splitting and stemming words is most of
-    // the work. Terms borrow from the folded text; only a new term of the whole site is
-    // copied, when it gets its number below.
-    let folded: Vec<[String; 3]> = entries
-        .par_iter()
-        .map(|e| [&e.text, &e.section, &e.page].map(|t| words::fold(t)))
-        .collect();
-    let counted: Vec<(HashMap<Cow<str>, u32>, f64)> = folded
-        .par_iter()
-        .map(|[text, section, page]| {
-            let mut tf: HashMap<Cow<str>, u32> = HashMap::new();
-            let mut length = 0usize;
-            words::each_word(text, |w| {
-                length += 1;
-                *tf.entry(words::stem(w)).or_default() += 1;
-            });
-            words::each_word(section, |w| {
-                *tf.entry(words::stem(w)).or_default() += HEADING_WEIGHT;
-            });
-            words::each_word(page, |w| {
-                *tf.entry(words::stem(w)).or_default() += TITLE_WEIGHT;
-            });
-            (tf, length.max(1) as f64)
-        })
-        .collect();
-    let n = entries.len().max(1) as f64;
-    let average = counted.iter().map(|(_, l)| l).sum::<f64>() / n;
-    // Each distinct term gets a number once; its postings are kept by number.
-    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    // Every distinct term gets a number, in the order first seen; sections are kept as
+    // (number, count) pairs, so the words themselves are held a chunk at a time.
+    let mut numbers: HashMap<String, u32> = HashMap::new();
     let mut df: Vec<u32> = Vec::new();
-    let by_doc: Vec<Vec<(usize, u32)>> = counted
-        .iter()
-        .map(|(tf, _)| {
-            tf.iter()
-                .map(|(term, &f)| {
-                    let id = *numbers.entry(term.as_ref()).or_insert_with(|| {
-                        df.push(0);
-                        df.len() - 1
-                    });
-                    df[id] += 1;
-                    (id, f)
-                })
-                .collect()
-        })
-        .collect();
+    let mut docs: Vec<(Counts, u32)> = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(COUNT_CHUNK) {
+        // Folding, splitting and stemming are most of the work: in parallel.
+        let folded: Vec<[String; 3]> = chunk
+            .par_iter()
+            .map(|e| [e.text, e.section, e.page].map(words::fold))
+            .collect();
+        let counted: Vec<(HashMap<Cow<str>, u32>, u32)> = folded.par_iter().map(count).collect();
+        // Terms not seen before are found in parallel and numbered in sorted order, so the
+        // numbers do not depend on thread timing.
+        let mut new: Vec<&str> = counted
+            .par_iter()
+            .flat_map_iter(|(tf, _)| tf.keys().map(|t| t.as_ref()))
+            .filter(|t| !numbers.contains_key(*t))
+            .collect();
+        new.par_sort_unstable();
+        new.dedup();
+        for term in new {
+            numbers.insert(term.to_string(), df.len() as u32);
+            df.push(0);
+        }
+        let numbered: Vec<(Counts, u32)> = counted
+            .par_iter()
+            .map(|(tf, length)| {
+                let counts = tf.iter().map(|(t, &f)| (numbers[t.as_ref()], f)).collect();
+                (counts, *length)
+            })
+            .collect();
+        for (counts, _) in &numbered {
+            for &(id, _) in counts {
+                df[id as usize] += 1;
+            }
+        }
+        docs.extend(numbered);
+    }
+    let n = entries.len().max(1) as f64;
+    let average = docs.iter().map(|(_, l)| f64::from(*l)).sum::<f64>() / n;
     let mut lists: Vec<Postings> = vec![Vec::new(); df.len()];
-    for (doc, terms) in by_doc.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * counted[doc].1 / average);
-        for &(id, f) in terms {
-            let d = f64::from(df[id]);
+    for (doc, (counts, length)) in docs.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * f64::from(*length) / average);
+        for &(id, f) in counts {
+            let d = f64::from(df[id as usize]);
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let f = f64::from(f);
             let bm25 = idf * f * (K1 + 1.0) / (f + norm);
             let scaled = (bm25 * 100.0).round().max(1.0) as u32;
-            lists[id].push((doc as u32, scaled));
+            lists[id as usize].push((doc as u32, scaled));
         }
     }
-    for list in &mut lists {
+    drop(docs);
+    lists.par_iter_mut().for_each(|list| {
         if list.len() > MAX_POSTINGS {
             list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS);
             list.sort();
         }
-    }
-    let mut postings = BTreeMap::new();
-    for (term, id) in numbers {
-        postings.insert(term.to_string(), std::mem::take(&mut lists[id]));
-    }
-    postings
+    });
+    numbers
+        .into_iter()
+        .map(|(term, id)| (term, std::mem::take(&mut lists[id as usize])))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(page: &str, section: &str, text: &str) -> Entry {
+    fn entry<'a>(page: &'a str, section: &'a str, text: &'a str) -> Entry<'a> {
         Entry {
-            page: page.into(),
-            section: section.into(),
+            page,
+            section,
             url: "p.html".into(),
-            text: text.into(),
+            text,
         }
     }
 
@@ -325,14 +350,17 @@ mod tests {
         );
         assert!(text.contains("[\"terms\",\"wo\",{\"word\":[0,"), "{text}");
 
-        let many: Vec<Entry> = (0..2000)
+        let texts: Vec<(String, String)> = (0..2000)
             .map(|i| {
-                entry(
-                    "Page",
-                    &format!("Section {i}"),
-                    &format!("text{i} shared words {i} {}", "filler words ".repeat(30)),
+                (
+                    format!("Section {i}"),
+                    format!("text{i} shared words {i} {}", "filler words ".repeat(30)),
                 )
             })
+            .collect();
+        let many: Vec<Entry> = texts
+            .iter()
+            .map(|(section, text)| entry("Page", section, text))
             .collect();
         let big = files(&many);
         let names: Vec<String> = big.iter().map(|(p, _)| p.display().to_string()).collect();

@@ -37,7 +37,7 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn each_word<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
     for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         let word = run.trim_matches('_');
-        if word.is_empty() || word.chars().count() > MAX_WORD {
+        if word.is_empty() || (word.len() > MAX_WORD && word.chars().count() > MAX_WORD) {
             continue;
         }
         f(word);

@@ -33,6 +33,7 @@ fn main() {
         Highlighter::shared(),
         &config,
         &facts,
+        &|_| Vec::new(),
     );
     let entries: Vec<search::Entry> = rendered
         .iter()

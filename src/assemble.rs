@@ -5,8 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::assets::Assets;
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
@@ -52,9 +50,9 @@ impl From<crate::error::Error> for Stopped {
     }
 }
 
-/// Makes every output file and puts each into `sink` as soon as it is made: the search
-/// index and each page through its template (at the same time), then the pages without
-/// Markdown, the stylesheets and scripts, the sitemap and the static files.
+/// Makes the output files that need every page: the search index, the pages without
+/// Markdown, the stylesheets and scripts, the sitemap and the static files (each page went
+/// through its template with [`page_into`] as soon as it was rendered).
 pub fn site(
     shared: &Shared,
     mut rendered: Vec<RenderedPage>,
@@ -67,18 +65,12 @@ pub fn site(
         .flat_map(|r| r.rendered.code_looks.iter().copied())
         .collect();
 
-    // The search index and the pages are made at the same time: the index has steps that
-    // run on one thread, and the pages keep the other cores busy meanwhile.
     let texts = search_texts(shared, &mut rendered);
-    let (searched, paged) = rayon::join(
-        || timed(|| search_files(&texts, sink)),
-        || timed(|| pages(shared, rendered, &chapters, sink)),
-    );
-    clock.lap("search+pages");
-    clock.within("search index", searched.1);
-    clock.within("templates", paged.1);
-    searched.0?;
-    let mut problems = paged.0?;
+    drop(rendered);
+    search_files(&texts, sink)?;
+    drop(texts);
+    clock.lap("search");
+    let mut problems = Vec::new();
 
     let (config, content) = (shared.config, shared.content);
     let mut generated = vec![("404.html", "Page not found".to_string(), None)];
@@ -133,39 +125,18 @@ pub fn site(
     }
 }
 
-/// Runs `f` and says how long it took.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
-    let started = std::time::Instant::now();
-    (f(), started.elapsed())
-}
-
-/// Each page through its template, written as soon as it is made; its Markdown is dropped
-/// then, so a big book is never held twice. Template problems are returned, not thrown.
-fn pages(
+/// One page through its template, written to `sink` at once; its Markdown's HTML moves
+/// into the page, so a big book never holds its pages. Called for each page as soon as its
+/// Markdown is rendered.
+pub fn page_into(
     shared: &Shared,
-    rendered: Vec<RenderedPage>,
+    r: &mut RenderedPage,
     chapters: &[NavLink],
     sink: &Sink,
-) -> Result<Vec<Diagnostic>, Stopped> {
-    let results: Vec<Result<(), Stopped>> = rendered
-        .into_par_iter()
-        .map(|mut r| {
-            let name = r.page.output_name();
-            let html = page(shared, &mut r, chapters).map_err(|d| Stopped::Problems(vec![d]))?;
-            drop(r);
-            sink.put(Path::new(&name), html.as_bytes())?;
-            Ok(())
-        })
-        .collect();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(()) => {}
-            Err(Stopped::Problems(ds)) => problems.extend(ds),
-            Err(output) => return Err(output),
-        }
-    }
-    Ok(problems)
+) -> Result<(), Stopped> {
+    let html = page(shared, r, chapters).map_err(|d| Stopped::Problems(vec![d]))?;
+    sink.put(Path::new(&r.page.output_name()), html.as_bytes())?;
+    Ok(())
 }
 
 /// What the search index reads of one page: its title, file name, and its sections (moved

@@ -3,12 +3,6 @@
 
 use std::path::PathBuf;
 
-/// mimalloc instead of the system allocator: a build makes millions of small strings (events,
-/// spans, search terms) from several threads, and the profile of a 1,000-chapter book put a
-/// quarter of the time in glibc's malloc and free.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Parser, Subcommand};
 use crabsnake::cmd;
 use crabsnake::site::BuildOptions;

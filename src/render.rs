@@ -22,8 +22,13 @@ pub struct RenderedPage<'a> {
     pub decision: Option<decision::Loaded>,
 }
 
-/// Renders every page; the problems found (Markdown, includes, decision tables) are
-/// returned beside the pages, in page order.
+/// What to do with each page as soon as it is rendered (in the thread that rendered it):
+/// the build puts it through its template and writes it, and returns the problems found.
+pub type Finish<'f> = dyn Fn(&mut RenderedPage) -> Vec<Diagnostic> + Sync + 'f;
+
+/// Renders every page, handing each to `finish` as soon as it is rendered; the problems
+/// found (Markdown, includes, decision tables, and `finish`'s) are returned beside the
+/// pages, in page order.
 pub fn pages<'a>(
     sandbox: &Sandbox,
     content: &'a Content,
@@ -31,6 +36,7 @@ pub fn pages<'a>(
     highlighter: &Highlighter,
     config: &Config,
     facts: &TemplateFacts,
+    finish: &Finish,
 ) -> (Vec<RenderedPage<'a>>, Vec<Diagnostic>) {
     let list: Vec<&Page> = content.pages().collect();
     let results: Vec<(RenderedPage, Vec<Diagnostic>)> = list
@@ -61,14 +67,13 @@ pub fn pages<'a>(
             if let Some(table) = &decision {
                 problems.extend(table.id_clashes(&page.source, &rendered.ids, facts));
             }
-            (
-                RenderedPage {
-                    page,
-                    rendered,
-                    decision,
-                },
-                problems,
-            )
+            let mut done = RenderedPage {
+                page,
+                rendered,
+                decision,
+            };
+            problems.extend(finish(&mut done));
+            (done, problems)
         })
         .collect();
     let mut problems = Vec::new();

@@ -4,7 +4,9 @@
 //! module that owns it; problems are collected from all of them, never thrown.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::assemble::{self, Shared, Stopped};
 use crate::assets;
@@ -14,8 +16,9 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 use crate::linkcheck;
+use crate::nav;
 use crate::output::{self, Files, Sink};
-use crate::render;
+use crate::render::{self, RenderedPage};
 use crate::snippets;
 use crate::templates;
 use crate::timings::Timings;
@@ -105,47 +108,89 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let urls = content.urls();
     clock.lap("load");
 
-    let (rendered, problems) =
-        render::pages(&sandbox, &content, &urls, highlighter, &config, &facts);
-    diags.extend(problems);
-    clock.lap("markdown");
-    clock.highlighting = rendered.iter().map(|r| r.rendered.highlight_time).sum();
-    diags.extend(linkcheck::check(&rendered, &urls, &content));
-    clock.lap("links");
-    diags.extend(snippets::check_python(
-        &rendered
-            .iter()
-            .flat_map(|r| r.rendered.python_fragments.iter().cloned())
-            .collect::<Vec<_>>(),
-    ));
-    clock.lap("snippets");
-    let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
-        return Err(failed(diags));
-    };
+    // Python's start-up overlaps the rendering: the fragments are sent when all are known.
+    let python =
+        snippets::PythonCheck::start(content.pages().any(|p| p.source.body.contains("fragment")));
 
-    let shared = Shared {
-        config: &config,
-        content: &content,
-        urls: &urls,
-        templates: &templates,
-        highlighter,
-        assets: &assets,
-    };
-    // From here the site is known to be good: its files go to the output as they are made
-    // (or to memory, for `check`), and a failure below still leaves the previous output as
-    // it was.
-    let sink = if opts.write {
-        match output::Staging::begin(&opts.out) {
-            Ok(staging) => Sink::disk(staging),
+    // Each page goes through its template and to the output (or to memory, for `check`) as
+    // soon as its Markdown is rendered, so a big book is never held in memory twice. The
+    // output is a staging folder until the end: a problem found later leaves the previous
+    // site as it was.
+    let sink = match (&templates, opts.write) {
+        (None, _) => None,
+        (Some(_), false) => Some(Sink::memory()),
+        (Some(_), true) => match output::Staging::begin(&opts.out) {
+            Ok(staging) => Some(Sink::disk(staging)),
             Err(error) => {
                 return Err(Failure {
                     diagnostics: diags,
                     error,
                 });
             }
+        },
+    };
+    let shared = templates.as_ref().map(|templates| Shared {
+        config: &config,
+        content: &content,
+        urls: &urls,
+        templates,
+        highlighter,
+        assets: &assets,
+    });
+    let chapters = nav::chapters(&content);
+    let output_error: Mutex<Option<Error>> = Mutex::new(None);
+    let template_time = AtomicU64::new(0);
+    let finish = |r: &mut RenderedPage| -> Vec<Diagnostic> {
+        let (Some(shared), Some(sink)) = (&shared, &sink) else {
+            return Vec::new();
+        };
+        let started = Instant::now();
+        let result = assemble::page_into(shared, r, &chapters, sink);
+        template_time.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        match result {
+            Ok(()) => Vec::new(),
+            Err(Stopped::Problems(ds)) => ds,
+            Err(Stopped::Output(e)) => {
+                output_error
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(e);
+                Vec::new()
+            }
         }
-    } else {
-        Sink::memory()
+    };
+    let (rendered, problems) = render::pages(
+        &sandbox,
+        &content,
+        &urls,
+        highlighter,
+        &config,
+        &facts,
+        &finish,
+    );
+    diags.extend(problems);
+    clock.lap("markdown+pages");
+    clock.highlighting = rendered.iter().map(|r| r.rendered.highlight_time).sum();
+    clock.templates = Duration::from_nanos(template_time.load(Ordering::Relaxed));
+    if let Some(error) = output_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(Failure {
+            diagnostics: diags,
+            error,
+        });
+    }
+    diags.extend(linkcheck::check(&rendered, &urls, &content));
+    clock.lap("links");
+    diags.extend(
+        python.finish(
+            &rendered
+                .iter()
+                .flat_map(|r| r.rendered.python_fragments.iter().cloned())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    clock.lap("snippets");
+    let (Some(shared), Some(sink)) = (shared.filter(|_| !diags.has_errors()), sink) else {
+        return Err(failed(diags));
     };
     match assemble::site(&shared, rendered, &mut clock, &sink) {
         Ok(()) => {}

@@ -136,22 +136,69 @@ json.dump(out, sys.stdout)
 /// Parses every Python fragment with `python3`; one diagnostic per fragment that fails.
 /// When no `python3` can be run, one warning says the fragments went unchecked.
 pub fn check_python(fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-    check_python_with(&python(), fragments)
+    PythonCheck::start(!fragments.is_empty()).finish(fragments)
 }
 
-fn check_python_with(interpreter: &str, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-    if fragments.is_empty() {
-        return Vec::new();
+/// A `python3` started ahead of time, so that its start-up (often longer than the build's
+/// Markdown) overlaps the rendering; the fragments are sent once all are known.
+pub struct PythonCheck {
+    child: Option<std::io::Result<std::process::Child>>,
+}
+
+impl PythonCheck {
+    /// Starts the interpreter when `likely` (some chapter may have a fragment).
+    pub fn start(likely: bool) -> Self {
+        Self::start_with(&python(), likely)
     }
+
+    fn start_with(interpreter: &str, likely: bool) -> Self {
+        let child = likely.then(|| {
+            Command::new(interpreter)
+                .args(["-c", PYTHON_CHECKER])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+        });
+        PythonCheck { child }
+    }
+
+    /// Sends the fragments and reads the answer; one diagnostic per fragment that fails.
+    pub fn finish(self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+        let child = match self.child {
+            // Not started: nothing was expected; start now if something came anyway.
+            None if !fragments.is_empty() => {
+                return PythonCheck::start(true).finish(fragments);
+            }
+            None => return Vec::new(),
+            Some(child) => child,
+        };
+        if fragments.is_empty() {
+            // Started for nothing: closing its input lets it end at once.
+            if let Ok(mut child) = child {
+                drop(child.stdin.take());
+                let _ = child.wait();
+            }
+            return Vec::new();
+        }
+        answer(child, fragments)
+    }
+}
+
+#[cfg(test)]
+fn check_python_with(interpreter: &str, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+    PythonCheck::start_with(interpreter, true).finish(fragments)
+}
+
+/// Sends the fragments to a started checker and turns its answer into diagnostics.
+fn answer(
+    child: std::io::Result<std::process::Child>,
+    fragments: &[PythonFragment],
+) -> Vec<Diagnostic> {
     let sources: Vec<&str> = fragments.iter().map(|f| f.code.as_str()).collect();
     let input = serde_json::to_string(&sources).unwrap_or_default();
     let run = || -> std::io::Result<std::process::Output> {
-        let mut child = Command::new(interpreter)
-            .args(["-c", PYTHON_CHECKER])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
+        let mut child = child?;
         if let Some(mut stdin) = child.stdin.take() {
             stdin.write_all(input.as_bytes())?;
         }

@@ -11,8 +11,10 @@ pub struct Timings {
     /// Parts of the last stage that ran at the same time, each with its own duration.
     pub within: Vec<(&'static str, &'static str, Duration)>,
     /// CPU time spent highlighting code, summed over the threads that rendered pages (it is
-    /// part of the `markdown` stage's wall time).
+    /// part of the `markdown+pages` stage's wall time).
     pub highlighting: Duration,
+    /// CPU time spent putting pages through their templates and writing them, likewise.
+    pub templates: Duration,
     last: Option<Instant>,
 }
 
@@ -63,12 +65,17 @@ impl fmt::Display for Timings {
                 )?;
             }
         }
-        write!(
-            f,
-            "  {:<12} {:>8.1} ms  (CPU, all threads, inside markdown)",
-            "highlighting",
-            self.highlighting.as_secs_f64() * 1e3
-        )
+        for (name, d) in [
+            ("highlighting", self.highlighting),
+            ("templates", self.templates),
+        ] {
+            writeln!(
+                f,
+                "  {name:<12} {:>8.1} ms  (CPU, all threads, inside markdown+pages)",
+                d.as_secs_f64() * 1e3
+            )?;
+        }
+        Ok(())
     }
 }
 

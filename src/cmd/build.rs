@@ -30,7 +30,7 @@ pub fn run(opts: &BuildOptions, timings: bool) -> i32 {
                 summary.elapsed_ms
             );
             if timings {
-                println!("{}", summary.timings);
+                print!("{}", summary.timings);
             }
             // `check` is the gate contributors and CI run: a warning there is a problem too.
             let warnings = summary.diagnostics.warning_count();

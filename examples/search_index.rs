@@ -26,15 +26,15 @@ fn main() {
     let content = content::load(&sandbox, LoadOptions::default(), &mut diags);
     let urls = content.urls();
     let facts = TemplateFacts::default();
-    let (rendered, _) = render::pages(
-        &sandbox,
-        &content,
-        &urls,
-        Highlighter::shared(),
-        &config,
-        &facts,
-        &|_| Vec::new(),
-    );
+    let inputs = render::Inputs {
+        sandbox: &sandbox,
+        content: &content,
+        urls: &urls,
+        highlighter: Highlighter::shared(),
+        config: &config,
+        facts: &facts,
+    };
+    let (rendered, _) = render::pages(&inputs, &|_| Vec::new(), None);
     let entries: Vec<search::Entry> = rendered
         .iter()
         .flat_map(|r| search::entries(&r.page.title, &r.page.output_name(), &r.rendered.sections))

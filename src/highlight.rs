@@ -127,7 +127,15 @@ pub struct Highlighter {
     syntaxes: SyntaxSet,
     light: Palette,
     dark: Palette,
+    /// Blocks already highlighted, by a hash of their language and code, when
+    /// [`Highlighter::remember`] is on (`serve`: an edit to a chapter's prose does not
+    /// highlight its code again).
+    memo: std::sync::Mutex<HashMap<u64, Highlighted>>,
+    remembering: std::sync::atomic::AtomicBool,
 }
+
+/// The most blocks `serve` remembers; past it the memory starts again from empty.
+const MEMO_LIMIT: usize = 20_000;
 
 /// How a code block's language was understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +159,8 @@ impl Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             light: Palette::new(readable(themes.themes[LIGHT_THEME].clone(), light_bg)),
             dark: Palette::new(readable(themes.themes[DARK_THEME].clone(), dark_bg)),
+            memo: Default::default(),
+            remembering: Default::default(),
         }
     }
 
@@ -200,9 +210,41 @@ impl Highlighter {
         }
     }
 
+    /// Keeps every block's result for the rest of the process (for `serve`'s rebuilds).
+    pub fn remember(&self, on: bool) {
+        self.remembering
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Highlights `code` as `lang`, line by line. Plain or unknown languages, and code the
     /// syntax cannot parse, come back HTML-escaped with no spans.
     pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
+        if !self.remembering.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.highlight_now(lang, code);
+        }
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (lang, code).hash(&mut h);
+        let key = h.finish();
+        let memo = |f: &mut dyn FnMut(&mut HashMap<u64, Highlighted>)| {
+            f(&mut self.memo.lock().unwrap_or_else(|e| e.into_inner()))
+        };
+        let mut found = None;
+        memo(&mut |m| found = m.get(&key).cloned());
+        if let Some(found) = found {
+            return found;
+        }
+        let fresh = self.highlight_now(lang, code);
+        memo(&mut |m| {
+            if m.len() >= MEMO_LIMIT {
+                m.clear();
+            }
+            m.insert(key, fresh.clone());
+        });
+        fresh
+    }
+
+    fn highlight_now(&self, lang: &str, code: &str) -> Highlighted {
         self.find(&lang.trim().to_ascii_lowercase())
             .and_then(|syntax| self.spans(syntax, code))
             .unwrap_or_else(|| Highlighted {

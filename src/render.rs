@@ -1,17 +1,22 @@
 //! Rendering every page's Markdown, in parallel, in reading order, and reading the decision
-//! table a page names. The result is what the link check and the templates need.
+//! table a page names. The result is what the link check and the templates need. `serve`
+//! keeps a [`RenderCache`] between rebuilds, so that an edit renders again only the chapters
+//! it changed.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Content, Page, PageUrls};
 use crate::decision;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
-use crate::markdown::{self, RenderContext, Rendered};
+use crate::markdown::{self, PythonFragment, RenderContext, Rendered};
+use crate::snippets;
 use crate::template_facts::TemplateFacts;
 
 /// A page with its Markdown rendered.
@@ -22,26 +27,153 @@ pub struct RenderedPage<'a> {
     pub decision: Option<decision::Loaded>,
 }
 
+/// Pages rendered by an earlier build, for `serve`. An entry is used when the page's own
+/// file (front matter and Markdown) and everything site-wide that rendering reads (the list
+/// of pages, the templates' ids, `verify_snippets`) are unchanged; whoever keeps the cache
+/// calls [`RenderCache::forget`] when any other file changes (an included snippet, a decision
+/// table, a template, `site.toml`), since a page may read those.
+#[derive(Default)]
+pub struct RenderCache {
+    site_key: u64,
+    pages: HashMap<PathBuf, Cached>,
+    /// Python's answer for each fragment's code: where in the fragment it fails to parse,
+    /// and why; `None` when it parses. Positions in the file are added when used, so an edit
+    /// above a fragment does not ask Python again.
+    python: HashMap<String, Option<(usize, usize, String)>>,
+}
+
+/// One page as its Markdown rendered, before its template.
+#[derive(Clone)]
+struct Cached {
+    key: u64,
+    rendered: Rendered,
+    decision: Option<decision::Loaded>,
+    problems: Vec<Diagnostic>,
+}
+
+impl RenderCache {
+    /// Drops every page: the next build renders all of them.
+    pub fn forget(&mut self) {
+        self.pages.clear();
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    fn fresh(&self, page: &Page) -> Option<&Cached> {
+        self.pages
+            .get(&page.source.rel)
+            .filter(|c| c.key == page_key(page))
+    }
+
+    /// Checks Python fragments, asking Python only about code it has not seen.
+    pub fn check_python(&mut self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+        let new: Vec<PythonFragment> = fragments
+            .iter()
+            .filter(|f| !self.python.contains_key(&f.code))
+            .cloned()
+            .collect();
+        let answers = snippets::check_python(&new);
+        if answers.iter().any(|d| d.severity != Severity::Error) {
+            // Python could not be asked: nothing to remember.
+            return answers;
+        }
+        for f in &new {
+            let last = f.line + f.code.lines().count();
+            let failure = answers
+                .iter()
+                .find(|d| d.path == f.path && (f.line..=last).contains(&d.line))
+                .map(|d| (d.line + 1 - f.line, d.col, d.message.clone()));
+            self.python.insert(f.code.clone(), failure);
+        }
+        fragments
+            .iter()
+            .filter_map(|f| {
+                let (line, col, message) = self.python.get(&f.code)?.clone()?;
+                Some(Diagnostic::error(&f.path, f.line + line - 1, col, message))
+            })
+            .collect()
+    }
+}
+
+/// What a page's rendering depends on in its own file.
+fn page_key(page: &Page) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    let s = &page.source;
+    (&s.rel, &s.front_text, &s.body, s.body_line, &page.slug).hash(&mut h);
+    h.finish()
+}
+
+/// What every page's rendering depends on, site-wide.
+fn site_key(urls: &PageUrls, facts: &TemplateFacts, config: &Config) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    let mut pages: Vec<_> = urls.iter().collect();
+    pages.sort();
+    (pages, &facts.ids, config.verify_snippets).hash(&mut h);
+    h.finish()
+}
+
 /// What to do with each page as soon as it is rendered (in the thread that rendered it):
 /// the build puts it through its template and writes it, and returns the problems found.
 pub type Finish<'f> = dyn Fn(&mut RenderedPage) -> Vec<Diagnostic> + Sync + 'f;
+
+/// What rendering reads besides each page itself.
+pub struct Inputs<'a> {
+    pub sandbox: &'a Sandbox,
+    pub content: &'a Content,
+    pub urls: &'a PageUrls,
+    pub highlighter: &'a Highlighter,
+    pub config: &'a Config,
+    pub facts: &'a TemplateFacts,
+}
 
 /// Renders every page, handing each to `finish` as soon as it is rendered; the problems
 /// found (Markdown, includes, decision tables, and `finish`'s) are returned beside the
 /// pages, in page order.
 pub fn pages<'a>(
-    sandbox: &Sandbox,
-    content: &'a Content,
-    urls: &PageUrls,
-    highlighter: &Highlighter,
-    config: &Config,
-    facts: &TemplateFacts,
+    inputs: &Inputs<'a>,
     finish: &Finish,
+    mut cache: Option<&mut RenderCache>,
 ) -> (Vec<RenderedPage<'a>>, Vec<Diagnostic>) {
+    let Inputs {
+        sandbox,
+        content,
+        urls,
+        highlighter,
+        config,
+        facts,
+    } = *inputs;
     let list: Vec<&Page> = content.pages().collect();
-    let results: Vec<(RenderedPage, Vec<Diagnostic>)> = list
+    if let Some(cache) = cache.as_deref_mut() {
+        let key = site_key(urls, facts, config);
+        if cache.site_key != key {
+            cache.forget();
+            cache.site_key = key;
+        }
+    }
+    let known = cache.as_deref();
+    let results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Cached>)> = list
         .par_iter()
         .map(|page| {
+            if let Some(c) = known.and_then(|c| c.fresh(page)) {
+                let mut rendered = c.rendered.clone();
+                // Nothing was highlighted for this page in this build.
+                rendered.highlight_time = Default::default();
+                let mut done = RenderedPage {
+                    page,
+                    rendered,
+                    decision: c.decision.clone(),
+                };
+                let mut problems = c.problems.clone();
+                problems.extend(finish(&mut done));
+                return (done, problems, None);
+            }
             let base_dir = sandbox
                 .root()
                 .join("content")
@@ -67,22 +199,39 @@ pub fn pages<'a>(
             if let Some(table) = &decision {
                 problems.extend(table.id_clashes(&page.source, &rendered.ids, facts));
             }
+            // Kept before the template takes the page's HTML.
+            let keep = known.map(|_| Cached {
+                key: page_key(page),
+                rendered: rendered.clone(),
+                decision: decision.clone(),
+                problems: problems.clone(),
+            });
             let mut done = RenderedPage {
                 page,
                 rendered,
                 decision,
             };
             problems.extend(finish(&mut done));
-            (done, problems)
+            (done, problems, keep)
         })
         .collect();
     let mut problems = Vec::new();
+    let mut kept = Vec::new();
     let pages = results
         .into_iter()
-        .map(|(page, ds)| {
+        .map(|(page, ds, keep)| {
             problems.extend(ds);
+            if let Some(keep) = keep {
+                kept.push((page.page.source.rel.clone(), keep));
+            }
             page
         })
         .collect();
+    if let Some(cache) = cache {
+        let here: std::collections::HashSet<&PathBuf> =
+            list.iter().map(|p| &p.source.rel).collect();
+        cache.pages.retain(|rel, _| here.contains(rel));
+        cache.pages.extend(kept);
+    }
     (pages, problems)
 }

@@ -18,7 +18,7 @@ use crate::highlight::Highlighter;
 use crate::linkcheck;
 use crate::nav;
 use crate::output::{self, Files, Sink};
-use crate::render::{self, RenderedPage};
+use crate::render::{self, RenderCache, RenderedPage};
 use crate::snippets;
 use crate::templates;
 use crate::timings::Timings;
@@ -61,6 +61,15 @@ pub struct Failure {
 
 /// Builds the site described by `opts`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
+    build_with(opts, None)
+}
+
+/// [`build`], reusing the pages a [`RenderCache`] kept from an earlier build whose sources
+/// they still match (`serve` keeps one), and keeping this build's pages in it.
+pub fn build_with(
+    opts: &BuildOptions,
+    mut cache: Option<&mut RenderCache>,
+) -> Result<Summary, Failure> {
     let started = Instant::now();
     let mut clock = Timings::start();
     let mut diags = Diagnostics::default();
@@ -159,15 +168,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
             }
         }
     };
-    let (rendered, problems) = render::pages(
-        &sandbox,
-        &content,
-        &urls,
+    let inputs = render::Inputs {
+        sandbox: &sandbox,
+        content: &content,
+        urls: &urls,
         highlighter,
-        &config,
-        &facts,
-        &finish,
-    );
+        config: &config,
+        facts: &facts,
+    };
+    let (rendered, problems) = render::pages(&inputs, &finish, cache.as_deref_mut());
     diags.extend(problems);
     clock.lap("markdown+pages");
     clock.highlighting = rendered.iter().map(|r| r.rendered.highlight_time).sum();
@@ -180,14 +189,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     }
     diags.extend(linkcheck::check(&rendered, &urls, &content));
     clock.lap("links");
-    diags.extend(
-        python.finish(
-            &rendered
-                .iter()
-                .flat_map(|r| r.rendered.python_fragments.iter().cloned())
-                .collect::<Vec<_>>(),
-        ),
-    );
+    let fragments: Vec<_> = rendered
+        .iter()
+        .flat_map(|r| r.rendered.python_fragments.iter().cloned())
+        .collect();
+    diags.extend(match cache {
+        Some(cache) => cache.check_python(&fragments),
+        None => python.finish(&fragments),
+    });
     clock.lap("snippets");
     let (Some(shared), Some(sink)) = (shared.filter(|_| !diags.has_errors()), sink) else {
         return Err(failed(diags));

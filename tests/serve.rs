@@ -256,3 +256,55 @@ fn rebuilds_leave_no_gap_and_are_not_delayed_by_traffic() {
         codes.len()
     );
 }
+
+/// `serve`'s rebuilds reuse the pages an edit did not touch: what they produce must be what a
+/// full build produces, byte for byte.
+#[test]
+fn a_rebuild_from_the_cache_matches_a_full_build() {
+    use crabsnake::render::RenderCache;
+    use crabsnake::site::{build, build_with};
+    let site = Site::fixture("basic");
+    let opts = site.options(false);
+    let mut cache = RenderCache::default();
+    build_with(&opts, Some(&mut cache)).expect("first build");
+    assert!(!cache.is_empty(), "the pages are kept");
+
+    let second = std::fs::read_to_string(site.root().join("content/02-second.md")).unwrap();
+    site.write(
+        "content/02-second.md",
+        second.replace("## Details", "## Details\n\nA new paragraph."),
+    );
+    let cached = build_with(&opts, Some(&mut cache)).expect("rebuild");
+    let full = build(&opts).expect("full build");
+    assert_eq!(
+        cached.files.keys().collect::<Vec<_>>(),
+        full.files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full.files {
+        assert!(
+            cached.files[path] == *bytes,
+            "{} differs from a full build",
+            path.display()
+        );
+    }
+    let page =
+        String::from_utf8(cached.files[std::path::Path::new("second.html")].clone()).unwrap();
+    assert!(page.contains("A new paragraph."));
+
+    // A problem in the edited chapter is reported as in a full build, and so are the
+    // unchanged chapters' problems kept from before.
+    site.write(
+        "content/02-second.md",
+        second.replace("## Details", "## Details\n\n[x](nowhere.md)"),
+    );
+    let failed = build_with(&opts, Some(&mut cache)).expect_err("broken link");
+    let full = build(&opts).expect_err("broken link");
+    let text = |f: &crabsnake::site::Failure| -> Vec<String> {
+        f.diagnostics
+            .sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(text(&failed), text(&full));
+}

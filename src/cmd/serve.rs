@@ -29,6 +29,7 @@ use tower_http::services::ServeDir;
 
 use crate::cmd::report;
 use crate::error::Error;
+use crate::render::RenderCache;
 use crate::script_json::script_json;
 use crate::site::{self, BuildOptions};
 
@@ -40,8 +41,9 @@ const POLL_WAIT: Duration = Duration::from_secs(25);
 const MAX_REQUESTS: usize = 64;
 /// Pages waiting for the next build at once; more are told to come back later.
 const MAX_POLLS: usize = 512;
-/// How long the sources must be quiet before a rebuild starts (editors save in bursts).
-const QUIET: Duration = Duration::from_millis(150);
+/// How long the sources must be quiet before a rebuild starts: editors save in bursts of a
+/// few milliseconds, and every millisecond here is one more before the page reloads.
+const QUIET: Duration = Duration::from_millis(10);
 
 /// The script added to served pages only (never to the built files). It reads its data from
 /// the JSON element before it, so no error text is ever pasted into script code.
@@ -88,6 +90,8 @@ pub struct Listen {
 /// What the server shares between its requests and the watcher.
 struct ServeState {
     options: BuildOptions,
+    /// Pages of the last build, reused for the chapters an edit did not touch.
+    cache: std::sync::Mutex<RenderCache>,
     status: watch::Sender<BuildStatus>,
     /// Requests sending files now.
     requests: Semaphore,
@@ -105,10 +109,20 @@ struct BuildStatus {
 }
 
 impl ServeState {
-    /// Rebuilds and tells waiting pages.
-    fn rebuild(&self) {
+    /// Rebuilds after `changed` files changed, and tells waiting pages. Only chapters'
+    /// Markdown files are known to affect their own page alone; any other change (a snippet,
+    /// a decision table, a template, `site.toml`) renders every page again.
+    fn rebuild(&self, changed: &[PathBuf]) {
         let first = self.status.borrow().version == 0;
-        let errors = match site::build(&self.options) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let content = self.options.root.join("content");
+        let chapters_only = changed
+            .iter()
+            .all(|p| p.starts_with(&content) && p.extension().is_some_and(|e| e == "md"));
+        if !chapters_only {
+            cache.forget();
+        }
+        let errors = match site::build_with(&self.options, Some(&mut cache)) {
             Ok(summary) => {
                 report(&summary.diagnostics);
                 let verb = if first { "built" } else { "rebuilt" };
@@ -116,6 +130,9 @@ impl ServeState {
                     "{verb} {} pages in {} ms",
                     summary.pages, summary.elapsed_ms
                 );
+                if std::env::var_os("CRABSNAKE_TIMINGS").is_some() {
+                    print!("{}", summary.timings);
+                }
                 None
             }
             Err(failure) => {
@@ -177,14 +194,17 @@ pub fn run(options: BuildOptions, listen: Listen) -> i32 {
         eprintln!("error: {e}");
         return 1;
     }
+    // Code blocks are highlighted once per serve: an edit to prose costs no highlighting.
+    crate::highlight::Highlighter::shared().remember(true);
     let state = Arc::new(ServeState {
         options,
+        cache: Default::default(),
         status: watch::Sender::new(BuildStatus::default()),
         requests: Semaphore::new(MAX_REQUESTS),
         polls: Semaphore::new(MAX_POLLS),
         any_host: !ip.is_loopback(),
     });
-    state.rebuild();
+    state.rebuild(&[]);
     let owned = state.options.out.join(crate::output::MARKER).is_file();
     if state.status.borrow().errors.is_some() && !owned {
         eprintln!("error: the first build failed and there is no earlier build to serve");
@@ -341,22 +361,28 @@ fn watch_sources(state: Arc<ServeState>) -> notify::Result<notify::RecommendedWa
                 !e.kind.is_access() && e.paths.iter().any(|p| is_source(&root, &out, p))
             })
         };
+        let paths =
+            |event: notify::Result<notify::Event>| event.map(|e| e.paths).unwrap_or_default();
         while let Ok(event) = rx.recv() {
             if !relevant(&event) {
                 continue;
             }
+            let mut changed = paths(event);
             // Wait for the sources to be quiet; events that do not count do not delay it.
             let mut quiet_at = Instant::now() + QUIET;
             loop {
                 let left = quiet_at.saturating_duration_since(Instant::now());
                 match rx.recv_timeout(left) {
-                    Ok(e) if relevant(&e) => quiet_at = Instant::now() + QUIET,
+                    Ok(e) if relevant(&e) => {
+                        changed.extend(paths(e));
+                        quiet_at = Instant::now() + QUIET;
+                    }
                     Ok(_) => {}
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            state.rebuild();
+            state.rebuild(&changed);
         }
     });
     Ok(watcher)

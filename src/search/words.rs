@@ -6,8 +6,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Words longer than this are not indexed (hashes, base64, minified code).
 pub const MAX_WORD: usize = 40;
@@ -18,10 +17,21 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    // Each character decomposed on its own: the same as decomposing the whole text, since the
+    // combining marks whose order that would fix are all dropped.
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            });
+        }
+    }
+    out
 }
 
 /// The words of `text`, folded, in order: `sum_as_string` gives `sum_as_string`, `sum`, `as`,

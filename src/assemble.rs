@@ -2,7 +2,7 @@
 //! Markdown (404, a home page without `_index.md`), the highlighting stylesheet, the search
 //! index and the static files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::assets::Assets;
@@ -34,6 +34,8 @@ pub struct Shared<'a> {
     pub templates: &'a Templates,
     pub highlighter: &'a Highlighter,
     pub assets: &'a Assets,
+    /// The site gets a print edition (see [`crate::print`]).
+    pub print: bool,
 }
 
 /// Why assembling stopped: problems in the site (templates, static files), or the output
@@ -56,6 +58,7 @@ impl From<crate::error::Error> for Stopped {
 pub fn site(
     shared: &Shared,
     mut rendered: Vec<RenderedPage>,
+    print_sections: HashMap<String, String>,
     clock: &mut Timings,
     sink: &Sink,
 ) -> Result<(), Stopped> {
@@ -91,6 +94,18 @@ pub fn site(
     for (name, title, next) in generated {
         match generated_page(shared, &chapters, (name, title, next)) {
             Ok(html) => sink.put(Path::new(name), html.as_bytes())?,
+            Err(d) => problems.push(d),
+        }
+    }
+    if shared.print {
+        // The sections in reading order.
+        let body: String = content
+            .pages()
+            .filter_map(|p| print_sections.get(&p.output_name()))
+            .map(String::as_str)
+            .collect();
+        match print_page(shared, body) {
+            Ok(html) => sink.put(Path::new("print.html"), html.as_bytes())?,
             Err(d) => problems.push(d),
         }
     }
@@ -203,6 +218,7 @@ fn shared_nav_script(shared: &Shared, chapters: &[NavLink]) -> Result<String, Di
         chapters,
         decision: None,
         generator: GENERATOR,
+        print_edition: shared.print,
     };
     let html = templates::render(&shared.templates.tera, "partials/nav.html", &context)?;
     let html = script_json(&html);
@@ -240,6 +256,7 @@ fn page(shared: &Shared, r: &mut RenderedPage, chapters: &[NavLink]) -> Result<S
         },
         decision: r.decision.as_ref().map(|t| t.view(shared.urls)),
         generator: GENERATOR,
+        print_edition: shared.print,
     };
     let template = match page.kind {
         PageKind::Home => "index.html",
@@ -287,6 +304,30 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
 
 /// A page with no Markdown of its own (`404.html`, or `index.html` without `_index.md`),
 /// given as (template and file name, title, next link).
+/// `print.html`: every page's section, in reading order (see [`crate::print`]).
+fn print_page(shared: &Shared, body: String) -> Result<String, Diagnostic> {
+    let config = shared.config;
+    let (shared_nav, nav) = sidebar(shared, None);
+    let title = format!("{} (print edition)", config.title);
+    let context = PageContext {
+        site: config,
+        page: PageView {
+            canonical: publish::absolute(config, "print.html"),
+            body,
+            ..PageView::without_body(title, config.description.clone(), "print.html".into())
+        },
+        nav: &nav,
+        shared_nav,
+        prev: None,
+        next: None,
+        chapters: &[],
+        decision: None,
+        generator: GENERATOR,
+        print_edition: shared.print,
+    };
+    templates::render(&shared.templates.tera, "print.html", &context)
+}
+
 fn generated_page(
     shared: &Shared,
     chapters: &[NavLink],
@@ -310,6 +351,7 @@ fn generated_page(
         chapters,
         decision: None,
         generator: GENERATOR,
+        print_edition: shared.print,
     };
     templates::render(&shared.templates.tera, name, &context)
 }

@@ -17,6 +17,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod nav;
 pub mod output;
+pub mod print;
 pub mod publish;
 pub mod render;
 pub mod script_json;

@@ -3,6 +3,7 @@
 //! files; write them atomically (or, for `check`, write nothing). Each stage lives in the
 //! module that owns it; problems are collected from all of them, never thrown.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +19,7 @@ use crate::highlight::Highlighter;
 use crate::linkcheck;
 use crate::nav;
 use crate::output::{self, Files, Sink};
+use crate::print;
 use crate::render::{self, RenderCache, RenderedPage};
 use crate::snippets;
 use crate::templates;
@@ -145,7 +147,16 @@ pub fn build_with(
         templates,
         highlighter,
         assets: &assets,
+        print: templates
+            .tera
+            .get_template_names()
+            .any(|n| n == "print.html")
+            && content.chapters.len() <= print::MAX_CHAPTERS,
     });
+    // Each page's section of the print edition, made before its template takes the HTML.
+    let names: Vec<String> = content.pages().map(|p| p.output_name()).collect();
+    let print_sections = print::Sections::new(names.iter().map(String::as_str));
+    let print_parts: Mutex<HashMap<String, String>> = Mutex::default();
     let chapters = nav::chapters(&content);
     let output_error: Mutex<Option<Error>> = Mutex::new(None);
     let template_time = AtomicU64::new(0);
@@ -153,6 +164,15 @@ pub fn build_with(
         let (Some(shared), Some(sink)) = (&shared, &sink) else {
             return Vec::new();
         };
+        if shared.print {
+            let name = r.page.output_name();
+            let section =
+                print_sections.section(&name, &r.page.title, r.rendered.has_h1, &r.rendered.html);
+            print_parts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(name, section);
+        }
         let started = Instant::now();
         let result = assemble::page_into(shared, r, &chapters, sink);
         template_time.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -201,7 +221,8 @@ pub fn build_with(
     let (Some(shared), Some(sink)) = (shared.filter(|_| !diags.has_errors()), sink) else {
         return Err(failed(diags));
     };
-    match assemble::site(&shared, rendered, &mut clock, &sink) {
+    let print_parts = print_parts.into_inner().unwrap_or_else(|e| e.into_inner());
+    match assemble::site(&shared, rendered, print_parts, &mut clock, &sink) {
         Ok(()) => {}
         Err(Stopped::Problems(ds)) => {
             diags.extend(ds);

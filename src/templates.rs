@@ -22,12 +22,13 @@ pub const REQUIRED: [(&str, &str); 3] = [
 ];
 
 /// The built-in theme, used by a site that has no `templates/` folder of its own.
-pub const BUILTIN: [(&str, &str); 9] = [
+pub const BUILTIN: [(&str, &str); 10] = [
     ("base.html", include_str!("../templates/base.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("chapter.html", include_str!("../templates/chapter.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("print.html", include_str!("../templates/print.html")),
     (
         "partials/pager.html",
         include_str!("../templates/partials/pager.html"),
@@ -235,5 +236,7 @@ pub struct PageContext<'a> {
     pub chapters: &'a [NavLink],
     /// The decision table of this page, when it has one.
     pub decision: Option<DecisionView>,
+    /// The site has a print edition (`print.html`) to link to.
+    pub print_edition: bool,
     pub generator: &'static str,
 }

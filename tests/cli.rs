@@ -25,7 +25,7 @@ fn build_prints_one_summary_line_and_exits_zero() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.starts_with("built 6 pages, 0 warnings, "), "{out}");
+    assert!(out.starts_with("built 7 pages, 0 warnings, "), "{out}"); // print.html too
     assert!(out.contains(" ms into "), "{out}");
     assert!(site.out().join("index.html").is_file());
 }

@@ -538,3 +538,49 @@ fn the_not_found_page_resolves_links_from_the_site_root_when_published() {
     let html = std::fs::read_to_string(site.out().join("404.html")).unwrap();
     assert!(!html.contains("createElement(\"base\")"));
 }
+
+/// The print edition: every page in reading order on one page, ids unique, every link to a
+/// page or an anchor of the site leading inside it.
+#[test]
+fn the_print_edition_holds_every_page_with_unique_ids_and_inner_links() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let doc = site.page("print.html");
+    let sections: Vec<&str> = select(&doc, "section.print-chapter")
+        .into_iter()
+        .map(|s| attr(s, "id"))
+        .collect();
+    let home = site.page("index.html");
+    // Reading order: the home page, then the chapters as the sidebar lists them.
+    let order: Vec<String> = select(&home, ".sidebar a")
+        .into_iter()
+        .map(|a| attr(a, "href").trim_end_matches(".html").to_string())
+        .collect();
+    assert_eq!(sections, order, "sections in reading order");
+
+    let ids: Vec<&str> = select(&doc, "[id]")
+        .into_iter()
+        .map(|e| attr(e, "id"))
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids repeat: {ids:?}");
+    for a in select(&doc, "main a[href]") {
+        let href = attr(a, "href");
+        if let Some(target) = href.strip_prefix('#') {
+            assert!(ids.contains(&target), "{href} leads nowhere in print.html");
+        } else {
+            assert!(
+                !href.ends_with(".html") && !href.contains(".html#"),
+                "{href} leaves the print edition"
+            );
+        }
+    }
+    // Every page links to it.
+    assert_eq!(
+        attr(
+            one(&site.page("first.html"), "footer a[href='print.html']"),
+            "href"
+        ),
+        "print.html"
+    );
+}

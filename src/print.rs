@@ -1,0 +1,142 @@
+//! The print edition, `print.html`: every page's body in reading order on one page. Each
+//! page becomes a `<section id="SLUG">`; every id inside it gets the page's slug in front
+//! (`SLUG--id`), so ids stay unique, and every link to a page of the site, or to an anchor
+//! in one, is rewritten to point inside the print edition.
+
+use std::collections::HashMap;
+
+use crate::highlight::escape_html;
+
+/// Books with more chapters get no print edition: one page of a whole big book is more than
+/// a browser prints usefully, and it would be the one file that holds every page at once.
+pub const MAX_CHAPTERS: usize = 1_000;
+
+/// Where each page of the site is in the print edition: output file name -> section id.
+pub struct Sections {
+    ids: HashMap<String, String>,
+}
+
+impl Sections {
+    /// `pages`: every page's output file name (`intro.html`, `index.html`), in any order.
+    pub fn new<'a>(pages: impl IntoIterator<Item = &'a str>) -> Self {
+        let ids = pages
+            .into_iter()
+            .map(|name| (name.to_string(), section_id(name)))
+            .collect();
+        Sections { ids }
+    }
+
+    /// The section of one page: its body with ids and links rewritten, under its title.
+    pub fn section(&self, name: &str, title: &str, has_h1: bool, body: &str) -> String {
+        let id = section_id(name);
+        let mut out = format!("<section class=\"print-chapter\" id=\"{id}\">\n");
+        if !has_h1 {
+            out.push_str(&format!("<h1>{}</h1>\n", escape_html(title)));
+        }
+        out.push_str(&self.rewrite(&id, body));
+        out.push_str("</section>\n");
+        out
+    }
+
+    /// Rewrites the `id` and `href` attributes of one page's HTML (as the Markdown renderer
+    /// writes them: double-quoted, after a space).
+    fn rewrite(&self, own: &str, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 16);
+        let mut rest = html;
+        while let Some((at, attr)) = next_attribute(rest) {
+            let value_start = at + attr.len();
+            let Some(len) = rest[value_start..].find('"') else {
+                break;
+            };
+            out.push_str(&rest[..value_start]);
+            let value = &rest[value_start..value_start + len];
+            let new = if attr == " id=\"" {
+                format!("{own}--{value}")
+            } else {
+                self.link(own, value)
+            };
+            out.push_str(&new);
+            rest = &rest[value_start + len..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// A link inside the print edition, or the link unchanged when it leaves the site's
+    /// pages (another site, an image, a file).
+    fn link(&self, own: &str, href: &str) -> String {
+        if let Some(fragment) = href.strip_prefix('#') {
+            return format!("#{own}--{fragment}");
+        }
+        let (page, fragment) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        match (self.ids.get(page), fragment) {
+            (Some(id), Some(f)) => format!("#{id}--{f}"),
+            (Some(id), None) => format!("#{id}"),
+            (None, _) => href.to_string(),
+        }
+    }
+}
+
+/// The section id of a page: its file name without `.html` (`index` for the home page).
+fn section_id(name: &str) -> String {
+    name.strip_suffix(".html").unwrap_or(name).to_string()
+}
+
+/// The next ` id="` or ` href="` in `html`: where it starts and which one.
+fn next_attribute(html: &str) -> Option<(usize, &'static str)> {
+    let id = html.find(" id=\"").map(|i| (i, " id=\""));
+    let href = html.find(" href=\"").map(|i| (i, " href=\""));
+    match (id, href) {
+        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_get_the_page_in_front_and_links_stay_inside() {
+        let s = Sections::new(["index.html", "intro.html", "gil.html"]);
+        let html = s.section(
+            "intro.html",
+            "Intro",
+            false,
+            "<h2 id=\"why\">Why</h2><p><a href=\"#why\">here</a>, <a href=\"gil.html#lock\">the lock</a>, \
+             <a href=\"gil.html\">GIL</a>, <a href=\"https://x.test/a.html\">out</a>, \
+             <img src=\"img/a.png\" alt=\"\"></p>",
+        );
+        assert!(html.starts_with("<section class=\"print-chapter\" id=\"intro\">\n<h1>Intro</h1>"));
+        assert!(html.contains("<h2 id=\"intro--why\">"), "{html}");
+        assert!(html.contains("href=\"#intro--why\""), "{html}");
+        assert!(html.contains("href=\"#gil--lock\""), "{html}");
+        assert!(html.contains("href=\"#gil\""), "{html}");
+        assert!(html.contains("href=\"https://x.test/a.html\""), "{html}");
+        assert!(html.contains("src=\"img/a.png\""), "{html}");
+        // A page with its own `# ` heading gets no second one.
+        assert!(
+            !s.section("gil.html", "GIL", true, "<h1 id=\"g\">GIL</h1>")
+                .contains("<h1>GIL")
+        );
+    }
+
+    #[test]
+    fn odd_html_is_left_as_it_is() {
+        let s = Sections::new(["a.html"]);
+        for html in ["", " id=\"", "<a href=\"unclosed", "<p data-id=\"x\">t</p>"] {
+            let out = s.section("a.html", "A", true, html);
+            assert!(
+                out.contains(html.trim_start()) || html.starts_with(' '),
+                "{out}"
+            );
+        }
+        assert!(
+            s.section("a.html", "A", true, "<p data-id=\"x\">")
+                .contains("data-id=\"x\"")
+        );
+    }
+}

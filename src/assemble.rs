@@ -104,7 +104,7 @@ pub fn site(
             .filter_map(|p| print_sections.get(&p.output_name()))
             .map(String::as_str)
             .collect();
-        match print_page(shared, body) {
+        match print_page(shared, body, &looks) {
             Ok(html) => sink.put(Path::new("print.html"), html.as_bytes())?,
             Err(d) => problems.push(d),
         }
@@ -284,6 +284,7 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| config.description.clone()),
         url: page.output_name(),
+        code_css: shared.highlighter.css_rules(&rendered.code_looks),
         canonical: publish::absolute(config, &page.output_name()),
         words,
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
@@ -305,7 +306,7 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
 /// A page with no Markdown of its own (`404.html`, or `index.html` without `_index.md`),
 /// given as (template and file name, title, next link).
 /// `print.html`: every page's section, in reading order (see [`crate::print`]).
-fn print_page(shared: &Shared, body: String) -> Result<String, Diagnostic> {
+fn print_page(shared: &Shared, body: String, looks: &BTreeSet<Look>) -> Result<String, Diagnostic> {
     let config = shared.config;
     let (shared_nav, nav) = sidebar(shared, None);
     let title = format!("{} (print edition)", config.title);
@@ -313,6 +314,7 @@ fn print_page(shared: &Shared, body: String) -> Result<String, Diagnostic> {
         site: config,
         page: PageView {
             canonical: publish::absolute(config, "print.html"),
+            code_css: shared.highlighter.css_rules(looks),
             body,
             ..PageView::without_body(title, config.description.clone(), "print.html".into())
         },

@@ -3,6 +3,7 @@
 //! hidden names (`.env`, `.git/`) are left out unless `site.toml` lists them. They are read
 //! early, with the other inputs, so their problems are reported with everyone else's.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -47,7 +48,27 @@ pub fn load(sandbox: &Sandbox, config: &Config) -> (Assets, Vec<Diagnostic>) {
     (Assets { files }, problems)
 }
 
+/// Files whose names get their content's fingerprint: what pages load by name.
+const FINGERPRINTED: [&str; 2] = ["css", "js"];
+
 impl Assets {
+    /// The fingerprinted name of each stylesheet and script (`style.css` ->
+    /// `style.1a2b3c4d.css`): a host can keep such a file forever, since new content gets a
+    /// new name. Templates ask for it with `asset(path="style.css")`.
+    pub fn fingerprints(&self) -> HashMap<String, String> {
+        self.files
+            .iter()
+            .filter(|(rel, _)| {
+                rel.extension()
+                    .is_some_and(|e| FINGERPRINTED.iter().any(|f| e == *f))
+            })
+            .map(|(rel, bytes)| {
+                let name = rel.to_string_lossy().replace('\\', "/");
+                (name, fingerprinted(rel, bytes))
+            })
+            .collect()
+    }
+
     /// Whether the site has a static file at this output path.
     pub fn contains(&self, rel: &str) -> bool {
         self.files.contains_key(Path::new(rel))
@@ -68,8 +89,67 @@ impl Assets {
                 ));
             } else {
                 sink.put(rel, bytes)?;
+                // Also under its fingerprinted name (pages load that one; the plain name stays
+                // for templates and links that use it).
+                if rel
+                    .extension()
+                    .is_some_and(|e| FINGERPRINTED.iter().any(|f| e == *f))
+                {
+                    sink.put(Path::new(&fingerprinted(rel, bytes)), bytes)?;
+                }
             }
         }
         Ok(problems)
+    }
+}
+
+/// `dir/name.ext` -> `dir/name.<crc32 of the content>.ext`.
+fn fingerprinted(rel: &Path, bytes: &[u8]) -> String {
+    let name = rel.to_string_lossy().replace('\\', "/");
+    let hash = format!("{:08x}", crc32fast::hash(bytes));
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => {
+            format!("{stem}.{hash}.{ext}")
+        }
+        _ => format!("{name}.{hash}"),
+    }
+}
+
+/// The `asset(path="style.css")` function of the templates: the fingerprinted name of a
+/// stylesheet or script of the site, or the path unchanged for any other file.
+pub struct AssetUrl(pub HashMap<String, String>);
+
+impl tera::Function for AssetUrl {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let path = args
+            .get("path")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset() needs path=\"file name\""))?;
+        Ok(tera::Value::String(
+            self.0
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| path.to_string()),
+        ))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_follow_the_content() {
+        let a = fingerprinted(Path::new("style.css"), b"body{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len()
+        );
+        assert_eq!(a, fingerprinted(Path::new("style.css"), b"body{}"));
+        assert_ne!(a, fingerprinted(Path::new("style.css"), b"body{color:red}"));
+        assert!(fingerprinted(Path::new("js/app.js"), b"x").starts_with("js/app."));
     }
 }

@@ -115,6 +115,11 @@ pub fn build_with(
         .unwrap_or_default();
     let (assets, problems) = assets::load(&sandbox, &config);
     diags.extend(problems);
+    let mut templates = templates;
+    if let Some(t) = templates.as_mut() {
+        t.tera
+            .register_function("asset", assets::AssetUrl(assets.fingerprints()));
+    }
     let highlighter = Highlighter::shared();
     let urls = content.urls();
     clock.lap("load");

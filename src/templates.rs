@@ -193,6 +193,8 @@ pub struct PageView {
     pub description: String,
     /// The output file name (`profile.html`), relative like every URL.
     pub url: String,
+    /// The highlighting rules for the colours this page's code uses (empty without code).
+    pub code_css: String,
     pub body: String,
     pub toc: Vec<TocEntry>,
     /// The Markdown has its own `# ` heading: the template must not add another.
@@ -212,6 +214,7 @@ impl PageView {
             reading_minutes: 0,
             description,
             url,
+            code_css: String::new(),
             body: String::new(),
             toc: Vec::new(),
             has_h1: false,

@@ -123,11 +123,13 @@
   // Search: the engine and its index load on first use, from scripts beside the page.
   const here = document.currentScript ? document.currentScript.src : '';
   const siteRoot = here.slice(0, here.lastIndexOf('/') + 1);
+  // The engine's file name carries its content's fingerprint (search.1a2b3c4d.js).
+  const engineFile = document.currentScript?.dataset.search || 'search.js';
   let engine = null;
   function searchEngine() {
     engine ??= new Promise((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = `${siteRoot}search.js`;
+      s.src = siteRoot + engineFile;
       s.onload = () => resolve(self.CrabsnakeSearch);
       s.onerror = () => { engine = null; reject(new Error('search.js could not be loaded')); };
       document.head.appendChild(s);

@@ -525,7 +525,7 @@ fn the_not_found_page_resolves_links_from_the_site_root_when_published() {
     let base = html
         .find("createElement(\"base\")")
         .expect("404.html sets a base");
-    assert!(base < html.find("style.css").unwrap());
+    assert!(base < html.find("rel=\"stylesheet\"").unwrap());
     assert!(
         html.contains("new URL(\"https://user.github.io/guide/\")"),
         "{html}"
@@ -583,4 +583,65 @@ fn the_print_edition_holds_every_page_with_unique_ids_and_inner_links() {
         ),
         "print.html"
     );
+}
+
+/// Stylesheets and scripts carry their content's fingerprint in their names, so a host can
+/// keep them forever: every page refers to such names, and each exists.
+#[test]
+fn pages_load_fingerprinted_stylesheets_and_scripts() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let fingerprinted = |name: &str| {
+        let parts: Vec<&str> = name.rsplitn(3, '.').collect();
+        parts.len() == 3 && parts[1].len() == 8 && parts[1].chars().all(|c| c.is_ascii_hexdigit())
+    };
+    for page in [
+        "index.html",
+        "first.html",
+        "404.html",
+        "print.html",
+        "search.html",
+    ] {
+        let doc = site.page(page);
+        let mut names: Vec<&str> = select(&doc, "link[rel=stylesheet]")
+            .into_iter()
+            .map(|l| attr(l, "href"))
+            .collect();
+        names.extend(
+            select(&doc, "script[src]")
+                .into_iter()
+                .map(|s| attr(s, "src")),
+        );
+        names.extend(
+            select(&doc, "script[data-search]")
+                .into_iter()
+                .map(|s| attr(s, "data-search")),
+        );
+        assert!(names.len() >= 3, "{page}: {names:?}");
+        for name in names {
+            assert!(
+                fingerprinted(name),
+                "{page} loads {name}, which has no fingerprint"
+            );
+            assert!(
+                site.out().join(name).is_file(),
+                "{page} loads {name}, which is missing"
+            );
+        }
+    }
+    // A change to a stylesheet changes its name.
+    let before = attr(
+        one(&site.page("first.html"), "link[rel=stylesheet]"),
+        "href",
+    )
+    .to_string();
+    site.write("static/style.css", "body { color: red; }\n");
+    site.build_ok();
+    let after = attr(
+        one(&site.page("first.html"), "link[rel=stylesheet]"),
+        "href",
+    )
+    .to_string();
+    assert_ne!(before, after);
+    assert!(after.starts_with("style."));
 }

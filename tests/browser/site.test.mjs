@@ -69,7 +69,7 @@ describe('pages load cleanly', () => {
           await page.focus('#search-input');
           await page.waitForFunction(() => window.CrabsnakeSearch?.loaded, null, { timeout: 5000 });
           await page.waitForLoadState('networkidle');
-          assert.ok(log.requests.some((u) => u.endsWith('/style.css')), `${name} did not request style.css`);
+          assert.ok(log.requests.some((u) => /\/style\.[0-9a-f]{8}\.css$/.test(u)), `${name} did not request its fingerprinted stylesheet`);
           assertClean(log, `${scheme}: ${name}`);
           // The stylesheet applied: a sticky header and a styled body font.
           assert.equal(await page.$eval('.site-header', (e) => getComputedStyle(e).position), 'sticky', name);

@@ -34,6 +34,8 @@ pub struct Shared<'a> {
     pub templates: &'a Templates,
     pub highlighter: &'a Highlighter,
     pub assets: &'a Assets,
+    /// When each chapter file last changed, from git.
+    pub dates: &'a crate::history::Dates,
     /// The site gets a print edition (see [`crate::print`]).
     pub print: bool,
 }
@@ -288,6 +290,7 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
         canonical: publish::absolute(config, &page.output_name()),
         words,
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
+        updated: shared.dates.get(&page.source.rel).cloned(),
         // The body moves into the page: it is not needed after this.
         body: std::mem::take(&mut r.rendered.html),
         toc,

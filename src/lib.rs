@@ -12,6 +12,7 @@ pub mod decision;
 pub mod error;
 pub mod files;
 pub mod highlight;
+pub mod history;
 pub mod include;
 pub mod linkcheck;
 pub mod markdown;

@@ -92,6 +92,8 @@ pub fn build_with(
     }
 
     let sandbox = Sandbox::new(&opts.root);
+    // git's answer comes while the rest loads.
+    let history = crate::history::start(&opts.root);
     let mut config = config::load(&sandbox).unwrap_or_else(|d| {
         diags.push(d);
         config::fallback()
@@ -145,6 +147,7 @@ pub fn build_with(
             }
         },
     };
+    let dates = history.join().unwrap_or_default();
     let shared = templates.as_ref().map(|templates| Shared {
         config: &config,
         content: &content,
@@ -152,6 +155,7 @@ pub fn build_with(
         templates,
         highlighter,
         assets: &assets,
+        dates: &dates,
         print: templates
             .tera
             .get_template_names()

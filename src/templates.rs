@@ -190,6 +190,8 @@ pub struct PageView {
     /// Words in the page (prose and code as shown), and minutes to read them at 230 a minute.
     pub words: usize,
     pub reading_minutes: usize,
+    /// When the page's file last changed, from git (`YYYY-MM-DD`); none outside a checkout.
+    pub updated: Option<String>,
     pub description: String,
     /// The output file name (`profile.html`), relative like every URL.
     pub url: String,
@@ -212,6 +214,7 @@ impl PageView {
             canonical: None,
             words: 0,
             reading_minutes: 0,
+            updated: None,
             description,
             url,
             code_css: String::new(),

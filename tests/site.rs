@@ -645,3 +645,72 @@ fn pages_load_fingerprinted_stylesheets_and_scripts() {
     assert_ne!(before, after);
     assert!(after.starts_with("style."));
 }
+
+/// In a git checkout each chapter says when it last changed: the date of the newest commit
+/// that touched it, never the time of the build; a file git does not know says nothing.
+#[test]
+fn chapters_show_when_they_last_changed_in_git() {
+    let site = Site::fixture("basic");
+    let git = |args: &[&str], date: &str| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(site.root())
+            .args([
+                "-c",
+                "user.name=Test",
+                "-c",
+                "user.email=test@example.invalid",
+            ])
+            .args(args)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    // Outside a checkout: no date.
+    site.build_ok();
+    assert!(!text(one(&site.page("first.html"), ".page-meta")).contains("updated"));
+
+    git(&["init", "-q"], "2026-01-01T00:00:00Z");
+    git(&["add", "."], "2026-01-01T00:00:00Z");
+    git(&["commit", "-q", "-m", "first"], "2026-03-04T10:00:00Z");
+    let first = std::fs::read_to_string(site.root().join("content/01-first.md")).unwrap();
+    site.write("content/01-first.md", format!("{first}\nOne more line.\n"));
+    git(&["commit", "-q", "-am", "second"], "2026-05-06T10:00:00Z");
+    site.write(
+        "content/05-new.md",
+        "+++\ntitle = \"New\"\n+++\n\nNot committed yet.\n",
+    );
+    site.build_ok();
+    let meta = |page: &str| text(one(&site.page(page), ".page-meta"));
+    assert!(
+        meta("first.html").ends_with("last updated 2026-05-06"),
+        "{}",
+        meta("first.html")
+    );
+    assert!(
+        meta("second.html").ends_with("last updated 2026-03-04"),
+        "{}",
+        meta("second.html")
+    );
+    assert!(
+        !meta("new.html").contains("updated"),
+        "{}",
+        meta("new.html")
+    );
+    let page = site.page("first.html");
+    assert_eq!(
+        attr(one(&page, ".page-meta time"), "datetime"),
+        "2026-05-06"
+    );
+}

@@ -61,6 +61,9 @@ pub struct Page {
     pub slug: String,
     /// Index into [`Content::groups`] for chapters in a sub-folder.
     pub group: Option<usize>,
+    /// A group's `_index.md` with text of its own: the group's landing page, first in the
+    /// group, and what the group's title links to.
+    pub landing: bool,
 }
 
 impl Page {
@@ -90,7 +93,7 @@ pub struct Content {
     pub groups: Vec<Group>,
     /// Chapters left out because they are drafts (paths relative to `content/`).
     pub drafts: Vec<PathBuf>,
-    /// Groups' `_index.md` files, which have no page of their own.
+    /// Groups' `_index.md` files with no text of their own, which have no page.
     pub group_indexes: Vec<PathBuf>,
 }
 
@@ -382,12 +385,21 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
             .unwrap_or_default(),
         slug: "index".into(),
         group: None,
+        landing: false,
         source: src,
     });
     let group_indexes = sorted
         .group_indexes
         .iter()
+        .filter(|s| s.body.trim().is_empty())
         .map(|s| s.content_rel.clone())
+        .collect();
+    // A group's _index.md with text becomes the group's landing page.
+    let landings: Vec<Source> = sorted
+        .group_indexes
+        .iter()
+        .filter(|s| !s.body.trim().is_empty())
+        .cloned()
         .collect();
     let groups = make_groups(&sorted.chapters, sorted.group_indexes, diags);
     let mut pages: Vec<Page> = sorted
@@ -395,6 +407,30 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
         .into_iter()
         .filter_map(|src| make_page(src, diags))
         .collect();
+    for src in landings {
+        let dir = folder(&src.content_rel);
+        if !groups.iter().any(|g| g.dir == dir) {
+            continue; // already reported: a group without chapters
+        }
+        let group_name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let title = src.front.title.clone().or_else(|| first_h1(&src.body));
+        let mut src = src;
+        // Its slug: the one it names, or the folder's name (`advanced/_index.md` ->
+        // `advanced.html`).
+        if src.front.slug.is_none() {
+            src.front.slug = Some(group_name.clone());
+        }
+        if src.front.title.is_none() && title.is_none() {
+            src.front.title = Some(group_name);
+        }
+        if let Some(mut page) = make_page(src, diags) {
+            page.landing = true;
+            pages.push(page);
+        }
+    }
     check_duplicate_slugs(&pages, home.as_ref(), diags);
     for p in &mut pages {
         p.group = groups
@@ -497,6 +533,7 @@ fn make_page(src: Source, diags: &mut Diagnostics) -> Option<Page> {
         title,
         slug,
         group: None,
+        landing: false,
         source: src,
     })
 }
@@ -514,7 +551,13 @@ fn sidebar_order(pages: Vec<Page>, groups: &[Group]) -> Vec<Page> {
         }
     }
     for (group, mut pages) in groups.iter().zip(members) {
-        pages.sort_by_key(|p| key(p.source.front.weight, &p.source.content_rel));
+        // The landing page first, then the chapters by weight.
+        pages.sort_by_key(|p| {
+            (
+                !p.landing,
+                key(p.source.front.weight, &p.source.content_rel),
+            )
+        });
         blocks.push((key(group.weight, &group.dir), pages));
     }
     blocks.sort_by(|a, b| a.0.cmp(&b.0));

@@ -41,7 +41,12 @@ pub fn sidebar(content: &Content, current: Option<&Page>) -> Vec<NavEntry> {
                     entries.len() - 1
                 });
                 entries[at].current |= entry.current;
-                entries[at].children.push(entry);
+                if p.landing {
+                    // The group's title is the link to its landing page.
+                    entries[at].url = entry.url;
+                } else {
+                    entries[at].children.push(entry);
+                }
             }
             None => entries.push(entry),
         }

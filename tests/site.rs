@@ -714,3 +714,44 @@ fn chapters_show_when_they_last_changed_in_git() {
         "2026-05-06"
     );
 }
+
+/// A group's `_index.md` with text of its own is the group's landing page: first in the
+/// group's reading order, and the group's title in the sidebar links to it.
+#[test]
+fn a_group_index_with_text_is_the_groups_landing_page() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(!site.out().join("guide.html").exists(), "no text, no page");
+    assert_eq!(
+        select(&site.page("index.html"), ".sidebar .group-title[href]").len(),
+        0
+    );
+
+    site.write(
+        "content/guide/_index.md",
+        "+++\ntitle = \"Deeper topics\"\nweight = 30\n+++\n\nWhat this part covers, and [where it starts](03-nested.md).\n",
+    );
+    site.build_ok();
+    let landing = site.page("guide.html");
+    assert_eq!(text(one(&landing, "main h1")), "Deeper topics");
+    assert!(text(one(&landing, "main .body")).contains("What this part covers"));
+    let home = site.page("index.html");
+    let link = one(&home, ".sidebar li.group > a.group-title");
+    assert_eq!(
+        (attr(link, "href"), text(link).as_str()),
+        ("guide.html", "Deeper topics")
+    );
+    // It comes before the group's chapters, and is not listed again among them.
+    let next = one(&landing, ".pager a[rel=next]");
+    assert_eq!(attr(next, "href"), "nested.html");
+    let children: Vec<&str> = select(&home, ".sidebar li.group li a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(!children.contains(&"guide.html"), "{children:?}");
+    // On its own page, the sidebar marks it as the current page.
+    assert_eq!(
+        attr(one(&landing, ".sidebar .group-title"), "aria-current"),
+        "page"
+    );
+}

@@ -138,6 +138,7 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
     let events = links::rewrite(events, body, ctx, &mut out);
     let events = alerts::render(events, body, ctx, &mut out);
     let events = code::render(events, body, ctx, &mut out);
+    let events = labelled_task_boxes(events);
     headings::collect_raw_html_ids(&events, &mut out.ids);
     out.sections = text::finish(draft, &std::mem::take(&mut out.code_texts));
     out.words = out
@@ -152,6 +153,25 @@ pub fn render(body: &str, ctx: &RenderContext) -> Rendered {
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
+}
+
+/// Task-list boxes (`- [ ]`, `- [x]`) as disabled checkboxes that say what they show: a
+/// form control without a name is an accessibility error.
+fn labelled_task_boxes(events: Vec<Spanned>) -> Vec<Spanned> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::TaskListMarker(done) => (
+                Event::InlineHtml(pulldown_cmark::CowStr::Borrowed(if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+                })),
+                range,
+            ),
+            other => (other, range),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //   SITE_DIR=/tmp/site node --test code.test.mjs        (run in tests/browser)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { html, launch, pages, serve, watchedPage } from './lib.mjs';
+import { contrast, html, launch, pages, serve, watchedPage } from './lib.mjs';
 
 let browser;
 let server;
@@ -79,8 +79,13 @@ describe('code blocks', () => {
           edge: getComputedStyle(line).borderLeftWidth,
           number: number.content,
           numberSelectable: number.userSelect,
+          tokens: [...line.querySelectorAll('span')].map((s) => getComputedStyle(s).color),
         };
       });
+      // Every coloured token on a marked line stays readable on the line's background.
+      for (const colour of look.tokens) {
+        assert.ok(contrast(colour, look.line) >= 4.5, `${colour} on ${look.line}: ${contrast(colour, look.line).toFixed(2)}`);
+      }
       assert.notEqual(look.line, look.pre, 'a marked line has its own background');
       assert.notEqual(look.line, 'rgba(0, 0, 0, 0)');
       assert.equal(look.edge, '3px');

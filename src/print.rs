@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use crate::highlight::escape_html;
 
 /// Books with more chapters get no print edition: one page of a whole big book is more than
-/// a browser prints usefully, and it would be the one file that holds every page at once.
-pub const MAX_CHAPTERS: usize = 1_000;
+/// a browser prints usefully (250 generated chapters already make a 2 MB page), and it is the
+/// one file that holds every page at once, which a big build would pay for in time and memory.
+pub const MAX_CHAPTERS: usize = 250;
 
 /// Where each page of the site is in the print edition: output file name -> section id.
 pub struct Sections {

@@ -143,8 +143,17 @@
       const action = actions.get(ids[0]);
       const rules = data.rules.map((r) => r.id).filter((id) => current.ruleIds.has(id));
       const open = conditions.length - answers.size;
+      // The answers the matching rules rest on, in the questionnaire's order.
+      const used = new Set(data.rules.filter((r) => current.ruleIds.has(r.id)).flatMap((r) => Object.keys(r.when)));
+      const because = conditions.filter((c) => used.has(c.id) && answers.has(c.id));
+      const reasons = because.length
+        ? [el('p', { class: 'decision-answers-title' }, 'Because you answered:'),
+          el('ul', { class: 'decision-answers' }, ...because.map((c) =>
+            el('li', {}, `${quoted(c)} `, el('strong', {}, answers.get(c.id) ? 'yes' : 'no'))))]
+        : [];
       return [
         el('p', { class: 'decision-verdict' }, 'Recommendation: ', el('strong', {}, action.title)),
+        ...reasons,
         el('p', {}, action.summary),
         el('p', {}, el('a', { href: action.url, class: 'decision-more' }, `Read more: ${action.title}`)),
         el('p', { class: 'decision-because' }, rules.length === 1 ? 'Rule: ' : 'Rules: ', ...ruleLinks(rules), '.',

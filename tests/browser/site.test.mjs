@@ -509,6 +509,15 @@ describe('decision page', { skip: hasDecision ? false : 'this site has no decisi
     await result.locator('.decision-verdict', { hasText: TITLE }).waitFor({ timeout: 5000 });
     assert.match(await result.innerText(), /Recommendation:/);
     assert.ok(await result.evaluate((r) => r.classList.contains('is-decided')));
+    // With the recommendation, the answers that led to it: each a question of the matching
+    // rule, with the reader's answer.
+    const rule = data.rules.find((r) => r.id === RULE);
+    const reasons = await result.locator('.decision-answers li').allInnerTexts();
+    assert.equal(reasons.length, Object.keys(rule.when).length, reasons.join(' | '));
+    for (const [id, want] of Object.entries(rule.when)) {
+      const question = data.conditions.find((c) => c.id === id).question;
+      assert.ok(reasons.some((r) => r.includes(question) && r.endsWith(want === 'yes' ? 'yes' : 'no')), `${question}: ${reasons.join(' | ')}`);
+    }
     const matched = await page.$$eval('#decision-table tr.is-match', (rows) => rows.map((r) => r.dataset.rule));
     assert.deepEqual(matched, [RULE], 'only the matching rule row is highlighted');
     const row = page.locator(`#rule-${RULE}`);

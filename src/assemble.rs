@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::assets::Assets;
+use crate::assets::{Assets, fingerprinted_name};
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
 use crate::error::Diagnostic;
@@ -38,6 +38,8 @@ pub struct Shared<'a> {
     pub dates: &'a crate::history::Dates,
     /// The site gets a print edition (see [`crate::print`]).
     pub print: bool,
+    /// `nav.js`, for a book whose pages share one sidebar.
+    pub nav_script: Option<String>,
 }
 
 /// Why assembling stopped: problems in the site (templates, static files), or the output
@@ -111,11 +113,13 @@ pub fn site(
             Err(d) => problems.push(d),
         }
     }
-    if nav::is_shared(content) {
-        match shared_nav_script(shared, &chapters) {
-            Ok(script) => sink.put(Path::new("nav.js"), script.as_bytes())?,
-            Err(d) => problems.push(d),
-        }
+    if let Some(script) = &shared.nav_script {
+        // Under its fingerprinted name, which pages load, and its plain one.
+        sink.put(Path::new("nav.js"), script.as_bytes())?;
+        sink.put(
+            Path::new(&fingerprinted_name("nav.js", script.as_bytes())),
+            script.as_bytes(),
+        )?;
     }
     sink.put(
         Path::new("highlight.css"),
@@ -207,22 +211,29 @@ const NAV_SCRIPT: &str = r#"// The chapter list of this book, shared by every pa
 "#;
 
 /// `nav.js`: the sidebar list rendered once, which puts itself in place of the page's
-/// placeholder and marks the current page.
-fn shared_nav_script(shared: &Shared, chapters: &[NavLink]) -> Result<String, Diagnostic> {
-    let nav = nav::sidebar(shared.content, None);
+/// placeholder and marks the current page. Made before any page, since pages load it by its
+/// fingerprinted name.
+pub fn shared_nav_script(
+    config: &Config,
+    content: &Content,
+    templates: &Templates,
+    print: bool,
+) -> Result<String, Diagnostic> {
+    let nav = nav::sidebar(content, None);
+    let chapters = nav::chapters(content);
     let context = PageContext {
-        site: shared.config,
+        site: config,
         page: PageView::without_body(String::new(), String::new(), String::new()),
         nav: &nav,
         shared_nav: false,
         prev: None,
         next: None,
-        chapters,
+        chapters: &chapters,
         decision: None,
         generator: GENERATOR,
-        print_edition: shared.print,
+        print_edition: print,
     };
-    let html = templates::render(&shared.templates.tera, "partials/nav.html", &context)?;
+    let html = templates::render(&templates.tera, "partials/nav.html", &context)?;
     let html = script_json(&html);
     // The list goes in once, into a constant script: nothing else is substituted after it.
     Ok(NAV_SCRIPT.replacen("NAV_LIST", &html, 1))

@@ -104,6 +104,10 @@ impl Assets {
 }
 
 /// `dir/name.ext` -> `dir/name.<crc32 of the content>.ext`.
+pub fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    fingerprinted(Path::new(name), bytes)
+}
+
 fn fingerprinted(rel: &Path, bytes: &[u8]) -> String {
     let name = rel.to_string_lossy().replace('\\', "/");
     let hash = format!("{:08x}", crc32fast::hash(bytes));
@@ -118,6 +122,15 @@ fn fingerprinted(rel: &Path, bytes: &[u8]) -> String {
 /// The `asset(path="style.css")` function of the templates: the fingerprinted name of a
 /// stylesheet or script of the site, or the path unchanged for any other file.
 pub struct AssetUrl(pub HashMap<String, String>);
+
+impl AssetUrl {
+    /// Adds a file the build makes itself (`nav.js`).
+    pub fn with(mut self, name: &str, bytes: &[u8]) -> Self {
+        self.0
+            .insert(name.to_string(), fingerprinted_name(name, bytes));
+        self
+    }
+}
 
 impl tera::Function for AssetUrl {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {

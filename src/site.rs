@@ -117,10 +117,30 @@ pub fn build_with(
         .unwrap_or_default();
     let (assets, problems) = assets::load(&sandbox, &config);
     diags.extend(problems);
+    let print = templates.as_ref().is_some_and(|t| {
+        t.tera.get_template_names().any(|n| n == "print.html")
+            && content.chapters.len() <= print::MAX_CHAPTERS
+    });
+    // A big book's shared sidebar (nav.js) is made first: pages load it by its fingerprint.
+    let nav_script = match &templates {
+        Some(t) if nav::is_shared(&content) => {
+            match assemble::shared_nav_script(&config, &content, t, print) {
+                Ok(script) => Some(script),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     let mut templates = templates;
     if let Some(t) = templates.as_mut() {
-        t.tera
-            .register_function("asset", assets::AssetUrl(assets.fingerprints()));
+        let mut urls = assets::AssetUrl(assets.fingerprints());
+        if let Some(script) = &nav_script {
+            urls = urls.with("nav.js", script.as_bytes());
+        }
+        t.tera.register_function("asset", urls);
     }
     let highlighter = Highlighter::shared();
     let urls = content.urls();
@@ -156,11 +176,8 @@ pub fn build_with(
         highlighter,
         assets: &assets,
         dates: &dates,
-        print: templates
-            .tera
-            .get_template_names()
-            .any(|n| n == "print.html")
-            && content.chapters.len() <= print::MAX_CHAPTERS,
+        print,
+        nav_script: nav_script.clone(),
     });
     // Each page's section of the print edition, made before its template takes the HTML.
     let names: Vec<String> = content.pages().map(|p| p.output_name()).collect();

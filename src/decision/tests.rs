@@ -51,7 +51,7 @@ fn accepts_the_site_table() {
         )
     });
     assert!(table.criteria.len() >= 11);
-    assert_eq!(table.actions.len(), 6);
+    assert_eq!(table.actions.len(), 7);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 // Audits a built crabsnake site as a reader's browser sees it: Lighthouse (mobile preset:
 // Performance, Accessibility, Best Practices, SEO, and page weight) on the home page, the most
-// code-heavy chapter and the decision page, and axe-core on every page in both themes.
+// code-heavy chapter and the decision page, axe-core on every page in both themes, and the
+// Nu HTML Checker (vnu.jar, when `java` is installed) on every page.
 //
 //   cargo run --release -- --out /tmp/site build
 //   cd bench/audit && npm ci && node audit.mjs /tmp/site
@@ -12,6 +13,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { chromium } from 'playwright-core';
@@ -97,4 +99,17 @@ await browser.close();
 server.close();
 console.log(`\naxe-core: ${violations} violation(s) on ${pages.length} pages in the light and dark themes`);
 for (const f of found) console.log(`  ${f}`);
-process.exit(failed || violations ? 1 : 0);
+
+// The Nu HTML Checker, the W3C's validator, on every page.
+let htmlErrors = 0;
+const vnu = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+const checked = spawnSync('java', ['-jar', vnu, '--errors-only', '--format', 'gnu', ...pages.map((p) => path.join(site, p))], { encoding: 'utf8' });
+if (checked.error) {
+  console.log('\nNu HTML Checker: not run (no java)');
+} else {
+  const errors = (checked.stderr + checked.stdout).split('\n').filter((l) => l.includes('error:'));
+  htmlErrors = errors.length;
+  console.log(`\nNu HTML Checker ${createRequire(import.meta.url)('vnu-jar/package.json').version}: ${htmlErrors} error(s) on ${pages.length} pages`);
+  for (const e of errors.slice(0, 20)) console.log(`  ${e}`);
+}
+process.exit(failed || violations || htmlErrors ? 1 : 0);

@@ -11,6 +11,11 @@
 
 use std::collections::BTreeSet;
 
+/// The most lines `hl_lines` may mark, and the highest first line number: bounds that no real
+/// block reaches, so that a hostile info string cannot make the build loop or overflow.
+const MAX_MARKED: usize = 100_000;
+const MAX_FIRST_LINE: usize = 1_000_000_000;
+
 /// The attributes a code block can carry.
 const KNOWN: [&str; 4] = ["fragment", "linenos", "hl_lines", "title"];
 /// rustdoc's and mdBook's attributes: meaningful elsewhere, not here.
@@ -153,11 +158,11 @@ fn attribute(token: &Token, info: &mut Info, problems: &mut Vec<Problem>) {
         ("fragment", None) => info.fragment = true,
         ("linenos", None) => info.linenos = Some(1),
         ("linenos", Some((at, v))) => match v.parse::<usize>() {
-            Ok(n) => info.linenos = Some(n),
-            Err(_) => problem(
+            Ok(n) if n <= MAX_FIRST_LINE => info.linenos = Some(n),
+            _ => problem(
                 at,
                 format!(
-                    "`linenos={v}`: the first line number must be a whole number, as in `linenos=10`"
+                    "`linenos={v}`: the first line number must be a whole number up to {MAX_FIRST_LINE}, as in `linenos=10`"
                 ),
                 true,
             ),
@@ -230,9 +235,13 @@ fn line_set(value: &str) -> Result<BTreeSet<usize>, (usize, String)> {
         if last < first {
             return Err((at, format!("`hl_lines`: the range `{part}` runs backwards")));
         }
-        // A range is bounded by the block's length later; this stops `1-99999999999`.
-        if last - first > 100_000 {
-            return Err((at, format!("`hl_lines`: the range `{part}` is too long")));
+        // A range is bounded by the block's length later; this stops `1-99999999999`, and
+        // many long ranges, before any work is done for them.
+        if lines.len() + (last - first) >= MAX_MARKED {
+            return Err((
+                at,
+                format!("`hl_lines`: `{part}` marks more than {MAX_MARKED} lines"),
+            ));
         }
         lines.extend(first..=last);
     }
@@ -275,6 +284,17 @@ mod tests {
         assert_eq!(p.len(), 3, "{messages:?}");
         assert!(messages[1].contains("backwards") && messages[2].contains("not supported"));
         assert!(!p[2].error);
+    }
+
+    #[test]
+    fn hostile_numbers_are_refused_without_work() {
+        let many = format!("rust hl_lines=\"{}\"", "1-99999 ".repeat(100_000));
+        let (info, p) = parse(&many);
+        assert!(p[0].message.contains("more than"), "{p:?}");
+        // The first range that would pass the bound stops the parse: the work is bounded.
+        assert!(info.marked.len() < MAX_MARKED);
+        let (info, p) = parse("rust linenos=18446744073709551615");
+        assert!(info.linenos.is_none() && p[0].error, "{p:?}");
     }
 
     #[test]

@@ -2,18 +2,10 @@
 // button copies from console sessions and numbered blocks, marked lines in both themes.
 //   SITE_DIR=/tmp/site node --test code.test.mjs        (run in tests/browser)
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { contrast, html, launch, pages, serve, watchedPage } from './lib.mjs';
+import { describe, it } from 'node:test';
+import { browserAndServer, contrast, html, pages, watchedPage } from './lib.mjs';
 
-let browser;
-let server;
-before(async () => {
-  [browser, server] = await Promise.all([launch(), serve()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 /** The first page whose HTML matches `re`. */
 const pageWith = (re) => pages.find((p) => re.test(html(p)));
@@ -51,12 +43,12 @@ async function tokenStyle(page, lang, re, inString) {
 describe('code blocks', () => {
   for (const scheme of ['light', 'dark']) {
     it(`known tokens have the theme's colours (${scheme})`, async () => {
-      const context = await browser.newContext({ colorScheme: scheme });
+      const context = await env.browser.newContext({ colorScheme: scheme });
       const { page, log } = await watchedPage(context);
       for (const token of TOKENS) {
         const name = pageWith(new RegExp(`data-lang="${token.lang}"`));
         assert.ok(name, `no page has a ${token.lang} block`);
-        await page.goto(server.url(name));
+        await page.goto(env.server.url(name));
         assert.equal(await tokenStyle(page, token.lang, token.text, token.inString), token[scheme], `${token.what} on ${name}`);
       }
       assert.deepEqual(log.errors, []);
@@ -66,9 +58,9 @@ describe('code blocks', () => {
     it(`marked lines stand out and numbers are shown (${scheme})`, async () => {
       const name = pageWith(/class="l hl"/);
       assert.ok(name, 'no page marks a line (hl_lines)');
-      const context = await browser.newContext({ colorScheme: scheme });
+      const context = await env.browser.newContext({ colorScheme: scheme });
       const { page, log } = await watchedPage(context);
-      await page.goto(server.url(name));
+      await page.goto(env.server.url(name));
       const look = await page.evaluate(() => {
         const line = document.querySelector('pre.code .l.hl');
         const pre = line.closest('pre');
@@ -97,13 +89,13 @@ describe('code blocks', () => {
   }
 
   it('the copy button copies commands, not prompts or output, and no line numbers', async () => {
-    const context = await browser.newContext();
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+    const context = await env.browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.base });
     const { page, log } = await watchedPage(context);
 
     const session = pageWith(/data-lang="console"[^]*?class="go"/);
     assert.ok(session, 'no page has a console block with output');
-    await page.goto(server.url(session));
+    await page.goto(env.server.url(session));
     const pre = page.locator('pre.code[data-lang=console]:has(.go)').first();
     const shown = await pre.evaluate((p) => ({
       commands: [...p.querySelectorAll('.gp')].map((gp) => gp.nextSibling?.textContent ?? ''),
@@ -119,7 +111,7 @@ describe('code blocks', () => {
     for (const command of shown.commands) assert.ok(copied.includes(command.trim()), `command missing: ${command}`);
 
     const numbered = pageWith(/class="code linenos"/);
-    await page.goto(server.url(numbered));
+    await page.goto(env.server.url(numbered));
     const block = page.locator('pre.code.linenos').first();
     const text = await block.evaluate((p) => p.querySelector('code').textContent);
     await block.hover();

@@ -2,6 +2,7 @@
 // 127.0.0.1, headless Chromium through playwright-core, and a page that records every console
 // error, failed request and request address.
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -110,6 +111,15 @@ export async function serve(root = SITE_DIR) {
     url: (page) => new URL(page, base).href,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
+}
+
+/** Chromium and the static server for one test file: started before its tests, stopped
+ *  after; read `env.browser` and `env.server` inside the tests. */
+export function browserAndServer() {
+  const env = {};
+  before(async () => { [env.browser, env.server] = await Promise.all([launch(), serve()]); });
+  after(async () => { await env.browser?.close(); await env.server?.close(); });
+  return env;
 }
 
 export const fileUrl = (page) => pathToFileURL(path.join(SITE_DIR, page)).href;

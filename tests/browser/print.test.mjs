@@ -2,24 +2,16 @@
 // each starting a new sheet, with code wrapped and every chapter's tabs shown.
 //   SITE_DIR=/tmp/site node --test print.test.mjs        (run in tests/browser)
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chapters, launch, pages, serve, watchedPage } from './lib.mjs';
+import { describe, it } from 'node:test';
+import { browserAndServer, chapters, pages, watchedPage } from './lib.mjs';
 
-let browser;
-let server;
-before(async () => {
-  [browser, server] = await Promise.all([launch(), serve()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 describe('print edition', () => {
   it('print.html exists and holds every chapter', { skip: !pages.includes('print.html') && 'no print.html' }, async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const { page, log } = await watchedPage(context);
-    await page.goto(server.url('print.html'));
+    await page.goto(env.server.url('print.html'));
     const sections = await page.locator('section.print-chapter').count();
     assert.ok(sections >= chapters().length, `${sections} sections for ${chapters().length} chapters`);
     await page.emulateMedia({ media: 'print' });

@@ -38,7 +38,7 @@ try {
       await page.locator('#search-results a').first().waitFor();
       await page.screenshot({ path: path.join(out, `search-${device}-${colorScheme}.png`) });
       if (pages.includes('decide.html')) {
-        await page.goto(server.url('decide.html?a=browser:n,binary:n,ml:n,profiled:y,hotspot:y,library:n,tuned:y,latency:n,team:y'));
+        await page.goto(server.url('decide.html?a=browser:n,binary:n,ml:n,profiled:y,hotspot:y,library:n,tuned:y,latency:n,calls:y,team:y'));
         await page.locator('#decision-result').scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(out, `decide-answered-${device}-${colorScheme}.png`) });
         await page.locator('#decision-table').scrollIntoViewIfNeeded();

@@ -485,12 +485,12 @@ describe('search', () => {
 const hasDecision = pages.includes('decide.html') && html('decide.html').includes('id="decision-form"');
 
 describe('decision page', { skip: hasDecision ? false : 'this site has no decision page' }, () => {
-  // Rule "extension" of content/decision.toml: one slow function, already tuned, a team that
+  // Rule "extension" of content/decision.toml: one profiled slow function, already tuned, a team that
   // learns Rust, no browser, no binary, no ML, no hard limits.
   const RULE = 'extension';
   const ACTION = 'pyo3-extension';
   const TITLE = 'Write a Rust extension with PyO3 and maturin';
-  const ANSWERS = { browser: 'n', binary: 'n', ml: 'n', profiled: 'y', hotspot: 'y', library: 'n', tuned: 'y', latency: 'n', team: 'y' };
+  const ANSWERS = { browser: 'n', binary: 'n', ml: 'n', profiled: 'y', hotspot: 'y', library: 'n', tuned: 'y', latency: 'n', calls: 'y', team: 'y' };
 
   const data = JSON.parse(html('decide.html').match(/<script type="application\/json" id="decision-data">([\s\S]*?)<\/script>/)[1]);
 

@@ -57,11 +57,6 @@ impl RenderCache {
         self.pages.clear();
     }
 
-    /// How many pages are kept.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
     }

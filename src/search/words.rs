@@ -101,11 +101,6 @@ fn undouble(word: &str, end: usize) -> usize {
     }
 }
 
-/// The terms of `text`: its words, stemmed.
-pub fn terms(text: &str) -> Vec<String> {
-    words(text).iter().map(|w| stem(w).into_owned()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,11 @@ if ! python -m maturin --version 2>/dev/null | grep -q '^maturin 1\.16\.'; then
     python -m pip install --quiet --disable-pip-version-check 'maturin==1.16.*'
 fi
 
+# NumPy for the data path chapter's array functions (rust-numpy 0.30 supports NumPy 2).
+if ! python -c 'import numpy, sys; sys.exit(int(numpy.__version__.split(".")[0]) != 2)' 2>/dev/null; then
+    python -m pip install --quiet --disable-pip-version-check 'numpy>=2,<3'
+fi
+
 echo "== maturin develop"
 maturin develop --quiet
 

@@ -1,6 +1,7 @@
 //! The guide's PyO3 extension, imported from Python as `snakebridge._native`
 //! (and re-exported by `snakebridge`).
 
+mod arrays;
 mod csvfile;
 mod errors;
 mod interop;
@@ -10,6 +11,10 @@ mod stats;
 /// Rust helpers for the crabsnake guide.
 #[pyo3::pymodule]
 mod _native {
+    #[pymodule_export]
+    use super::arrays::{
+        scaled, softplus_sum, softplus_sum_parallel, total, total_contiguous, total_list,
+    };
     #[pymodule_export]
     use super::csvfile::count_rows;
     #[pymodule_export]

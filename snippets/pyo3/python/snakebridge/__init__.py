@@ -10,8 +10,26 @@ from snakebridge._native import (
     RunningStats,
     count_rows,
     mean,
+    scaled,
+    softplus_sum,
+    softplus_sum_parallel,
     to_json,
+    total,
+    total_contiguous,
+    total_list,
 )
 
-__all__ = ["CsvFormatError", "RunningStats", "count_rows", "mean", "to_json"]
+__all__ = [
+    "CsvFormatError",
+    "RunningStats",
+    "count_rows",
+    "mean",
+    "scaled",
+    "softplus_sum",
+    "softplus_sum_parallel",
+    "to_json",
+    "total",
+    "total_contiguous",
+    "total_list",
+]
 # ANCHOR_END: reexport

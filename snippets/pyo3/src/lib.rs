@@ -5,6 +5,7 @@ mod arrays;
 mod csvfile;
 mod errors;
 mod interop;
+mod production;
 mod stats;
 
 // ANCHOR: module
@@ -22,6 +23,21 @@ mod _native {
     #[pymodule_export]
     use super::interop::to_json;
     #[pymodule_export]
+    use super::production::{Hub, checksum, explode};
+    #[pymodule_export]
     use super::stats::{RunningStats, mean};
+    // The exception a Rust panic becomes, so that Python code can name it.
+    #[pymodule_export]
+    use pyo3::panic::PanicException;
+
+    use pyo3::prelude::*;
+
+    /// Runs once, when Python imports the module.
+    #[pymodule_init]
+    fn init(_module: &Bound<'_, PyModule>) -> PyResult<()> {
+        // Send the `log` crate's records to Python's `logging`.
+        pyo3_log::init();
+        Ok(())
+    }
 }
 // ANCHOR_END: module

@@ -7,8 +7,12 @@ so that users write ``import snakebridge``.
 # ANCHOR: reexport
 from snakebridge._native import (
     CsvFormatError,
+    Hub,
+    PanicException,
     RunningStats,
+    checksum,
     count_rows,
+    explode,
     mean,
     scaled,
     softplus_sum,
@@ -21,8 +25,12 @@ from snakebridge._native import (
 
 __all__ = [
     "CsvFormatError",
+    "Hub",
+    "PanicException",
     "RunningStats",
+    "checksum",
     "count_rows",
+    "explode",
     "mean",
     "scaled",
     "softplus_sum",

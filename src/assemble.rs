@@ -9,6 +9,7 @@ use crate::assets::{Assets, fingerprinted_name};
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
 use crate::error::Diagnostic;
+use crate::highlight::escape_html;
 use crate::highlight::{Highlighter, Look};
 use crate::markdown::Section;
 use crate::nav;
@@ -90,7 +91,7 @@ pub fn site(
     {
         generated.push(("search.html", "Search".to_string(), None));
     }
-    if content.home.is_none() {
+    if content.home.is_none() && !content.home_in_outline() {
         // No _index.md: the home page is still made, from the index template alone.
         let next = content.chapters.first().map(nav::link_to);
         generated.insert(0, ("index.html", config.title.clone(), next));
@@ -111,6 +112,17 @@ pub fn site(
         match print_page(shared, body, &looks) {
             Ok(html) => sink.put(Path::new("print.html"), html.as_bytes())?,
             Err(d) => problems.push(d),
+        }
+    }
+    if let Some(book) = &config.book {
+        for (from, to) in &book.redirects {
+            match redirect_page(from, to) {
+                Ok((path, html)) => sink.put(Path::new(&path), html.as_bytes())?,
+                Err(message) => problems.push(Diagnostic::file_error(
+                    crate::book::FILE_NAME,
+                    format!("redirect `{from}`: {message}"),
+                )),
+            }
         }
     }
     if let Some(script) = &shared.nav_script {
@@ -202,10 +214,14 @@ const NAV_SCRIPT: &str = r#"// The chapter list of this book, shared by every pa
 (() => {
   const list = document.getElementById('nav-list');
   if (!list) return;
+  // The list's links are relative to the site's root, where this script lives.
+  const root = document.currentScript.src.replace(/[^/]*$/, '');
   list.outerHTML = NAV_LIST;
-  const here = location.pathname.split('/').pop() || 'index.html';
+  let here = location.href.split(/[?#]/)[0];
+  if (here.endsWith('/')) here += 'index.html';
   for (const a of document.querySelectorAll('#sidebar a')) {
-    if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
+    a.href = new URL(a.getAttribute('href'), root).href;
+    if (a.href === here) a.setAttribute('aria-current', 'page');
   }
 })();
 "#;
@@ -226,6 +242,7 @@ pub fn shared_nav_script(
         page: PageView::without_body(String::new(), String::new(), String::new()),
         nav: &nav,
         shared_nav: false,
+        home_in_nav: content.home_in_outline(),
         prev: None,
         next: None,
         chapters: &chapters,
@@ -258,6 +275,7 @@ fn page(shared: &Shared, r: &mut RenderedPage, chapters: &[NavLink]) -> Result<S
         page: page_view(shared, page, r),
         nav: &nav,
         shared_nav,
+        home_in_nav: shared.content.home_in_outline(),
         prev,
         next,
         // The list of every chapter is for the home page; giving it to every page would
@@ -288,7 +306,7 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
     }
     let has_h1 = rendered.has_h1;
     PageView {
-        title: page.title.clone(),
+        title: rendered.title.clone().unwrap_or_else(|| page.title.clone()),
         description: page
             .source
             .front
@@ -297,6 +315,12 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| config.description.clone()),
         url: page.output_name(),
+        root: page.root(),
+        number: page
+            .numbered
+            .as_ref()
+            .map(|n| n.number.clone())
+            .filter(|n| !n.is_empty()),
         code_css: shared.highlighter.css_rules(&rendered.code_looks),
         canonical: publish::absolute(config, &page.output_name()),
         words,
@@ -306,15 +330,52 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
         body: std::mem::take(&mut r.rendered.html),
         toc,
         has_h1,
-        edit_url: config.repo_url.as_ref().map(|repo| {
-            format!(
-                "{}/edit/main/{}",
-                repo.trim_end_matches('/'),
-                page.source.rel.to_string_lossy().replace('\\', "/")
-            )
-        }),
+        edit_url: edit_url(config, &page.source.rel),
         group: page.group.map(|g| content.groups[g].title.clone()),
     }
+}
+
+/// A book's `[output.html.redirect]` entry as a page that forwards (`/old.html` ->
+/// `new.html`, relative to the old page's folder as in mdBook, or an absolute address).
+fn redirect_page(from: &str, to: &str) -> Result<(String, String), String> {
+    let path = from.trim_start_matches('/');
+    if path.is_empty()
+        || path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+        || !path.ends_with(".html")
+    {
+        return Err("the old path must be a page of the book, like `/old/page.html`".into());
+    }
+    if crate::markdown::links::refused_scheme(to).is_some() {
+        return Err(format!("`{to}` is not a page address"));
+    }
+    let to = escape_html(to);
+    Ok((
+        path.to_string(),
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Moved</title>\n<meta http-equiv=\"refresh\" content=\"0; URL={to}\">\n\
+             <link rel=\"canonical\" href=\"{to}\">\n</head>\n<body>\n\
+             <p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
+        ),
+    ))
+}
+
+/// Where a reader proposes a change to a page: a book's `edit-url-template` with `{path}`
+/// filled in, or `{repo_url}/edit/main/{path}` for a site.
+fn edit_url(config: &Config, rel: &Path) -> Option<String> {
+    let path = rel.to_string_lossy().replace('\\', "/");
+    if let Some(book) = &config.book {
+        return book
+            .edit_url_template
+            .as_ref()
+            .map(|t| t.replace("{path}", &path));
+    }
+    config
+        .repo_url
+        .as_ref()
+        .map(|repo| format!("{}/edit/main/{path}", repo.trim_end_matches('/')))
 }
 
 /// A page with no Markdown of its own (`404.html`, or `index.html` without `_index.md`),
@@ -334,6 +395,7 @@ fn print_page(shared: &Shared, body: String, looks: &BTreeSet<Look>) -> Result<S
         },
         nav: &nav,
         shared_nav,
+        home_in_nav: shared.content.home_in_outline(),
         prev: None,
         next: None,
         chapters: &[],
@@ -362,6 +424,7 @@ fn generated_page(
         },
         nav: &nav,
         shared_nav,
+        home_in_nav: shared.content.home_in_outline(),
         prev: None,
         next,
         chapters,

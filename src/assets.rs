@@ -26,18 +26,52 @@ pub fn load(sandbox: &Sandbox, config: &Config) -> (Assets, Vec<Diagnostic>) {
             files.insert(PathBuf::from(name), text.as_bytes().to_vec());
         }
     }
-    let dir = Path::new("static");
-    if !sandbox.root().join(dir).is_dir() {
-        return (Assets { files }, Vec::new());
-    }
+    let mut problems = Vec::new();
     let listed = |rel: &Path| config.static_dotfiles.iter().any(|l| rel.starts_with(l));
-    let (paths, mut problems) = sandbox.walk(dir, &listed);
-    let static_dir = sandbox.root().join(dir);
+    copy_dir(
+        sandbox,
+        Path::new("static"),
+        &listed,
+        &|_| true,
+        &mut files,
+        &mut problems,
+    );
+    if config.book.is_some() {
+        // As mdBook does, every file of a book's source folder but its Markdown is published
+        // at the same path (images beside the chapters that show them).
+        let not_markdown = |rel: &Path| rel.extension().is_none_or(|e| e != "md");
+        copy_dir(
+            sandbox,
+            &config.content_dir,
+            &|_| false,
+            &not_markdown,
+            &mut files,
+            &mut problems,
+        );
+    }
+    (Assets { files }, problems)
+}
+
+/// Reads the files under `dir` that `wanted` accepts, keyed by their path inside it.
+fn copy_dir(
+    sandbox: &Sandbox,
+    dir: &Path,
+    keep_hidden: &dyn Fn(&Path) -> bool,
+    wanted: &dyn Fn(&Path) -> bool,
+    files: &mut Files,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !sandbox.root().join(dir).is_dir() {
+        return;
+    }
+    let (paths, found) = sandbox.walk(dir, keep_hidden);
+    problems.extend(found);
+    let full = sandbox.root().join(dir);
     for path in paths {
-        let rel = path
-            .strip_prefix(&static_dir)
-            .unwrap_or(&path)
-            .to_path_buf();
+        let rel = path.strip_prefix(&full).unwrap_or(&path).to_path_buf();
+        if !wanted(&rel) {
+            continue;
+        }
         match sandbox.read(&path, STATIC_LIMIT) {
             Ok(bytes) => {
                 files.insert(rel, bytes);
@@ -45,7 +79,6 @@ pub fn load(sandbox: &Sandbox, config: &Config) -> (Assets, Vec<Diagnostic>) {
             Err(e) => problems.push(Diagnostic::file_error(dir.join(&rel), e.to_string())),
         }
     }
-    (Assets { files }, problems)
 }
 
 /// Files whose names get their content's fingerprint: what pages load by name.

@@ -39,6 +39,25 @@ pub struct Config {
     /// every other name starting with `.` is left out, so `.env` or `.git/` never ship.
     #[serde(default, skip_serializing)]
     pub static_dotfiles: Vec<PathBuf>,
+    /// The folder of the chapters, relative to the root: `content` for a site, the book's
+    /// `src` for an mdBook book.
+    #[serde(skip, default = "default_content_dir")]
+    pub content_dir: PathBuf,
+    /// The path the site is served under (`/guide/`) when no absolute `base_url` is known
+    /// (a book's `site-url`): the not-found page resolves its links from there.
+    #[serde(skip_deserializing)]
+    pub site_path: Option<String>,
+    /// The source repository's web address, linked from every page's footer (a book's
+    /// `git-repository-url`).
+    #[serde(skip_deserializing)]
+    pub repository: Option<String>,
+    /// What a book's `book.toml` says beyond a site's settings; `None` for a site.
+    #[serde(skip)]
+    pub book: Option<Box<crate::book::BookSettings>>,
+}
+
+fn default_content_dir() -> PathBuf {
+    PathBuf::from("content")
 }
 
 fn default_language() -> String {
@@ -69,6 +88,10 @@ pub fn fallback() -> Config {
         language: default_language(),
         verify_snippets: false,
         static_dotfiles: Vec::new(),
+        content_dir: default_content_dir(),
+        site_path: None,
+        repository: None,
+        book: None,
     }
 }
 

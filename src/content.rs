@@ -64,16 +64,68 @@ pub struct Page {
     /// A group's `_index.md` with text of its own: the group's landing page, first in the
     /// group, and what the group's title links to.
     pub landing: bool,
+    /// Where the page is written, relative to the output folder, with `/` between folders.
+    /// One scheme for every site: the source's folders are kept and the file is named after
+    /// the slug (`group/page.md` -> `group/page.html`); a folder's own page (a group's
+    /// `_index.md`, a book's `README.md`) is that folder's `index.html`.
+    pub out: String,
+    /// Where the page sits in a book's table of contents (`SUMMARY.md`): its section number
+    /// and depth. `None` for a site ordered by weight.
+    pub numbered: Option<Numbering>,
+}
+
+/// A chapter's place in a book's numbered outline: `1.2.` is at depth 1.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Numbering {
+    /// The section number as mdBook shows it (`1.2.`), empty for prefix and suffix chapters.
+    pub number: String,
+    /// Nesting depth in the outline: 0 for top-level chapters.
+    pub depth: usize,
 }
 
 impl Page {
     /// The output file name, relative to the output directory.
     pub fn output_name(&self) -> String {
-        match self.kind {
-            PageKind::Home => "index.html".to_string(),
-            PageKind::Chapter => format!("{}.html", self.slug),
-        }
+        self.out.clone()
     }
+
+    /// The way back to the output folder's root from this page (`../` per folder).
+    pub fn root(&self) -> String {
+        root_of(&self.out)
+    }
+}
+
+/// `../` once per folder of an output path: prefixed to a root-relative URL, it makes a
+/// relative link that works from disk, under a sub-path and on any host.
+pub fn root_of(out: &str) -> String {
+    "../".repeat(out.matches('/').count())
+}
+
+/// A link from the page written at `from` to the file at `to` (both relative to the output
+/// root): the shortest relative URL (`page.html`, `../cli/init.html`).
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    url
+}
+
+/// The output path of a page with this slug in this source folder.
+pub fn out_path(folder: &Path, file: &str) -> String {
+    let mut out = String::new();
+    for part in folder.components() {
+        out.push_str(&part.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    out.push_str(file);
+    out
 }
 
 /// A sub-folder of `content/`, shown as a titled group in the sidebar.
@@ -95,12 +147,44 @@ pub struct Content {
     pub drafts: Vec<PathBuf>,
     /// Groups' `_index.md` files with no text of their own, which have no page.
     pub group_indexes: Vec<PathBuf>,
+    /// A book's table of contents (from `SUMMARY.md`), in order; `None` for a site, whose
+    /// sidebar follows its folders and weights.
+    pub outline: Option<Vec<OutlineItem>>,
+}
+
+/// One line of a book's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineItem {
+    pub kind: OutlineKind,
+    pub title: String,
+    /// The section number (`1.2.`); empty for prefix and suffix chapters, parts, separators.
+    pub number: String,
+    /// Nesting depth: 0 at the top.
+    pub depth: usize,
+}
+
+/// What an [`OutlineItem`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutlineKind {
+    /// A chapter with a page: its index in [`Content::chapters`].
+    Chapter(usize),
+    /// A chapter listed without a file yet (`- [Title]()`): shown, not linked.
+    Draft,
+    /// A part title (`# Part` between numbered chapters).
+    Part,
+    /// A horizontal rule (`---`).
+    Separator,
 }
 
 impl Content {
     /// Home first (if any), then chapters.
     pub fn pages(&self) -> impl Iterator<Item = &Page> {
         self.home.iter().chain(self.chapters.iter())
+    }
+
+    /// Whether a chapter of the outline is the home page (a book's `README.md`).
+    pub fn home_in_outline(&self) -> bool {
+        self.chapters.iter().any(|p| p.out == "index.html")
     }
 
     /// Where each page is written, by its source path.
@@ -386,6 +470,8 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
         slug: "index".into(),
         group: None,
         landing: false,
+        out: "index.html".into(),
+        numbered: None,
         source: src,
     });
     let group_indexes = sorted
@@ -428,6 +514,7 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
         }
         if let Some(mut page) = make_page(src, diags) {
             page.landing = true;
+            page.out = out_path(&dir, "index.html");
             pages.push(page);
         }
     }
@@ -443,6 +530,7 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
         groups,
         drafts: sorted.drafts,
         group_indexes,
+        outline: None,
     }
 }
 
@@ -531,9 +619,11 @@ fn make_page(src: Source, diags: &mut Diagnostics) -> Option<Page> {
     Some(Page {
         kind: PageKind::Chapter,
         title,
+        out: out_path(&folder(&src.content_rel), &format!("{slug}.html")),
         slug,
         group: None,
         landing: false,
+        numbered: None,
         source: src,
     })
 }
@@ -584,10 +674,10 @@ pub fn front_matter_position(src: &Source, key: &str) -> (usize, usize) {
 fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     if let Some(h) = home {
-        seen.insert("index", h);
+        seen.insert("index.html", h);
     }
     for p in pages {
-        if let Some(first) = seen.get(p.slug.as_str()) {
+        if let Some(first) = seen.get(p.out.as_str()) {
             let (line, col) = front_matter_position(&p.source, "slug");
             diags.push(Diagnostic::error(
                 &p.source.rel,
@@ -601,7 +691,7 @@ fn check_duplicate_slugs(pages: &[Page], home: Option<&Page>, diags: &mut Diagno
                 ),
             ));
         } else {
-            seen.insert(&p.slug, p);
+            seen.insert(&p.out, p);
         }
     }
 }

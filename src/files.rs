@@ -51,6 +51,15 @@ impl Sandbox {
         }
     }
 
+    /// The site's folder for messages and walks, with reads allowed anywhere inside
+    /// `reach` (a book's includes may read the repository around it, never beyond).
+    pub fn reaching(root: &Path, reach: &Path) -> Self {
+        Sandbox {
+            root: root.to_path_buf(),
+            real_root: reach.canonicalize().ok(),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

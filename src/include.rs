@@ -22,7 +22,8 @@ enum Selector {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
     pub path: PathBuf,
-    selector_text: String,
+    /// What follows the path's `:` (`10:20`, `name`), empty for the whole file.
+    pub selector_text: String,
 }
 
 /// If `line` is an include directive, the path and selector it names.

@@ -5,6 +5,7 @@
 
 pub mod assemble;
 pub mod assets;
+pub mod book;
 pub mod cmd;
 pub mod config;
 pub mod content;

@@ -67,7 +67,14 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
-    let out = cli.out.clone().unwrap_or_else(|| cli.root.join("public"));
+    // A book writes where mdBook would (`book/`, or its build-dir); a site to `public/`.
+    let out = cli.out.clone().unwrap_or_else(|| {
+        if crabsnake::book::is_book(&cli.root) {
+            crabsnake::book::default_out(&cli.root)
+        } else {
+            cli.root.join("public")
+        }
+    });
     let options = |drafts: bool, write: bool| BuildOptions {
         root: cli.root.clone(),
         out: out.clone(),
@@ -76,11 +83,14 @@ fn main() {
         base_url: cli.base_url.clone(),
     };
     // Run in the wrong folder, every file would be "missing": say the one thing that is wrong.
-    if !cli.root.join("site.toml").is_file() && !cli.root.join("content").is_dir() {
+    if !cli.root.join("site.toml").is_file()
+        && !cli.root.join("content").is_dir()
+        && !crabsnake::book::is_book(&cli.root)
+    {
         let shown = std::path::absolute(&cli.root).unwrap_or_else(|_| cli.root.clone());
         eprintln!(
-            "error: {} is not a crabsnake site (no site.toml, no content/): run crabsnake from the \
-             site's folder, or pass --root DIR",
+            "error: {} is not a crabsnake site or an mdBook book (no site.toml, no content/, no \
+             book.toml): run crabsnake from the site's folder, or pass --root DIR",
             shown.display()
         );
         std::process::exit(2);

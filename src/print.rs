@@ -73,12 +73,33 @@ impl Sections {
             Some((p, f)) => (p, Some(f)),
             None => (href, None),
         };
-        match (self.ids.get(page), fragment) {
+        // Links are relative to the page's own folder (`../cli/init.html` from `a/b.html`).
+        let page = resolve(own, page);
+        match (self.ids.get(&page), fragment) {
             (Some(id), Some(f)) => format!("#{id}--{f}"),
             (Some(id), None) => format!("#{id}"),
             (None, _) => href.to_string(),
         }
     }
+}
+
+/// `href` (relative to the page whose section id is `own`) as a path from the site's root;
+/// unchanged when it climbs above the root.
+fn resolve(own: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = own.split('/').collect();
+    parts.pop();
+    for segment in href.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return href.to_string();
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
 }
 
 /// The section id of a page: its file name without `.html` (`index` for the home page).

@@ -171,8 +171,14 @@ pub fn pages<'a>(
             }
             let base_dir = sandbox
                 .root()
-                .join("content")
+                .join(&config.content_dir)
                 .join(page.source.content_rel.parent().unwrap_or(Path::new("")));
+            // A book's chapters go through mdBook's links preprocessor first: includes
+            // anywhere in the text, `{{#title}}`.
+            let expanded = config.book.as_ref().map(|_| {
+                crate::book::links::expand(&page.source.body, &base_dir, &page.source.rel, sandbox)
+            });
+            let body = expanded.as_ref().map_or(&page.source.body, |e| &e.text);
             let ctx = RenderContext {
                 rel: &page.source.rel,
                 content_rel: &page.source.content_rel,
@@ -180,13 +186,20 @@ pub fn pages<'a>(
                 base_dir: &base_dir,
                 sandbox,
                 pages: urls,
+                here: &page.out,
                 highlighter,
                 reserved_ids: &facts.ids,
                 verify_snippets: config.verify_snippets,
+                book: config.book.as_deref(),
                 lines: Default::default(),
+                line_map: expanded.as_ref().map(|e| &e.map),
             };
-            let rendered = markdown::render(&page.source.body, &ctx);
+            let mut rendered = markdown::render(body, &ctx);
             let mut problems = rendered.diagnostics.clone();
+            if let Some(e) = expanded {
+                problems.extend(e.problems);
+                rendered.title = e.title;
+            }
             let decision = decision::load(sandbox, &page.source).unwrap_or_else(|ds| {
                 problems.extend(ds);
                 None

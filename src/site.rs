@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use crate::assemble::{self, Shared, Stopped};
 use crate::assets;
+use crate::book;
 use crate::config;
+use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::files::Sandbox;
@@ -61,6 +63,40 @@ pub struct Failure {
     pub error: Error,
 }
 
+/// The settings, and the [`Sandbox`] every read goes through: a book's `book.toml` (whose
+/// includes may read the repository around it) or a site's `site.toml`.
+fn settings(opts: &BuildOptions, diags: &mut Diagnostics) -> (Sandbox, Config) {
+    let (sandbox, mut config) = if book::is_book(&opts.root) {
+        let sandbox = Sandbox::new(&opts.root);
+        match book::load(&sandbox) {
+            Ok((config, warnings)) => {
+                diags.extend(warnings);
+                let reach = config.book.as_ref().map(|b| b.reach.clone());
+                let sandbox = match reach {
+                    Some(reach) => Sandbox::reaching(&opts.root, &reach),
+                    None => sandbox,
+                };
+                (sandbox, config)
+            }
+            Err(d) => {
+                diags.push(d);
+                (sandbox, config::fallback())
+            }
+        }
+    } else {
+        let sandbox = Sandbox::new(&opts.root);
+        let config = config::load(&sandbox).unwrap_or_else(|d| {
+            diags.push(d);
+            config::fallback()
+        });
+        (sandbox, config)
+    };
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    (sandbox, config)
+}
+
 /// Builds the site described by `opts`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     build_with(opts, None)
@@ -91,23 +127,19 @@ pub fn build_with(
         }
     }
 
-    let sandbox = Sandbox::new(&opts.root);
     // git's answer comes while the rest loads.
     let history = crate::history::start(&opts.root);
-    let mut config = config::load(&sandbox).unwrap_or_else(|d| {
-        diags.push(d);
-        config::fallback()
-    });
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.clone();
-    }
-    let content = content::load(
-        &sandbox,
-        LoadOptions {
-            drafts: opts.drafts,
-        },
-        &mut diags,
-    );
+    let (sandbox, config) = settings(opts, &mut diags);
+    let content = match config.book {
+        Some(_) => book::content(&sandbox, &config, &mut diags),
+        None => content::load(
+            &sandbox,
+            LoadOptions {
+                drafts: opts.drafts,
+            },
+            &mut diags,
+        ),
+    };
     let templates = templates::load(&sandbox)
         .map_err(|ds| diags.extend(ds))
         .ok();
@@ -147,8 +179,10 @@ pub fn build_with(
     clock.lap("load");
 
     // Python's start-up overlaps the rendering: the fragments are sent when all are known.
-    let python =
-        snippets::PythonCheck::start(content.pages().any(|p| p.source.body.contains("fragment")));
+    // A book has no `fragment` blocks to parse: mdBook has no such attribute.
+    let python = snippets::PythonCheck::start(
+        config.book.is_none() && content.pages().any(|p| p.source.body.contains("fragment")),
+    );
 
     // Each page goes through its template and to the output (or to memory, for `check`) as
     // soon as its Markdown is rendered, so a big book is never held in memory twice. The

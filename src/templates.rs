@@ -174,11 +174,21 @@ pub struct NavLink {
 /// One sidebar entry: a chapter, or a group with its chapters.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavEntry {
+    /// `page`, `group` (a site's sub-folder), and in a book's outline `part` (a part title),
+    /// `separator` or `draft` (a chapter listed but not written yet).
+    pub kind: &'static str,
     pub title: String,
-    /// Empty for a group.
+    /// The page's output path; empty for a group without a landing page, a part title, a
+    /// separator or a draft.
     pub url: String,
+    /// The section number in a book's outline (`1.2.`), or empty.
+    pub number: String,
     pub current: bool,
     pub children: Vec<NavEntry>,
+    /// In a book's flat outline: the entries after this one are nested inside it.
+    pub opens: bool,
+    /// In a book's flat outline: how many nested lists end after this entry.
+    pub closes: usize,
 }
 
 /// The page being rendered, as templates see it.
@@ -193,8 +203,13 @@ pub struct PageView {
     /// When the page's file last changed, from git (`YYYY-MM-DD`); none outside a checkout.
     pub updated: Option<String>,
     pub description: String,
-    /// The output file name (`profile.html`), relative like every URL.
+    /// The output path (`profile.html`, `cli/init.html`), relative to the site's root.
     pub url: String,
+    /// The way back to the site's root from this page (`""`, `"../"`): templates put it in
+    /// front of every link to another page or file of the site, so links stay relative.
+    pub root: String,
+    /// The page's number in a book's outline (`1.2.`), shown before its title.
+    pub number: Option<String>,
     /// The highlighting rules for the colours this page's code uses (empty without code).
     pub code_css: String,
     pub body: String,
@@ -216,6 +231,8 @@ impl PageView {
             reading_minutes: 0,
             updated: None,
             description,
+            root: crate::content::root_of(&url),
+            number: None,
             url,
             code_css: String::new(),
             body: String::new(),
@@ -235,6 +252,9 @@ pub struct PageContext<'a> {
     pub nav: &'a [NavEntry],
     /// The sidebar comes from `nav.js`, shared by every page (a big book).
     pub shared_nav: bool,
+    /// The home page is one of the outline's chapters (a book's `README.md`), so the
+    /// sidebar needs no "Home" link of its own.
+    pub home_in_nav: bool,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
     /// Chapters in reading order, for the home page's contents (and the 404 page's); empty

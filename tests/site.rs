@@ -15,7 +15,7 @@ fn builds_every_page_and_asset() {
         "index.html",
         "first.html",
         "second.html",
-        "nested.html",
+        "guide/nested.html",
         "404.html",
         "style.css",
         "site.js",
@@ -53,7 +53,7 @@ fn every_page_has_landmarks_lang_and_description() {
         "Every Markdown feature in one page."
     );
     // A chapter without a description falls back to the site's.
-    let nested = site.page("nested.html");
+    let nested = site.page("guide/nested.html");
     assert_eq!(
         attr(one(&nested, "meta[name=description]"), "content"),
         "A small site that exercises every feature."
@@ -93,7 +93,12 @@ fn sidebar_lists_chapters_in_order_with_groups_and_marks_the_current_page() {
         .collect();
     assert_eq!(
         links,
-        ["index.html", "first.html", "second.html", "nested.html"]
+        [
+            "index.html",
+            "first.html",
+            "second.html",
+            "guide/nested.html"
+        ]
     );
     assert_eq!(text(one(&doc, "#sidebar .group-title")), "Deeper topics");
     assert_eq!(
@@ -108,7 +113,10 @@ fn previous_and_next_follow_the_reading_order() {
     site.build_ok();
     let doc = site.page("second.html");
     assert_eq!(attr(one(&doc, ".pager a[rel=prev]"), "href"), "first.html");
-    assert_eq!(attr(one(&doc, ".pager a[rel=next]"), "href"), "nested.html");
+    assert_eq!(
+        attr(one(&doc, ".pager a[rel=next]"), "href"),
+        "guide/nested.html"
+    );
     let home = site.page("index.html");
     assert_eq!(attr(one(&home, ".pager a[rel=next]"), "href"), "first.html");
     let first = site.page("first.html");
@@ -148,20 +156,20 @@ fn chapter_links_point_at_output_files() {
     for expected in [
         "second.html#details",
         "#code",
-        "nested.html",
+        "guide/nested.html",
         "https://www.rust-lang.org/",
     ] {
         assert!(hrefs.contains(&expected), "{expected} not in {hrefs:?}");
     }
-    let nested = site.page("nested.html");
-    assert_eq!(attr(one(&nested, ".body p a"), "href"), "first.html");
+    let nested = site.page("guide/nested.html");
+    assert_eq!(attr(one(&nested, ".body p a"), "href"), "../first.html");
 }
 
 #[test]
 fn every_url_is_relative_so_the_site_works_from_disk_and_under_a_sub_path() {
     let site = Site::fixture("basic");
     site.build_ok();
-    for page in ["index.html", "first.html", "nested.html", "404.html"] {
+    for page in ["index.html", "first.html", "guide/nested.html", "404.html"] {
         let doc = site.page(page);
         for e in select(&doc, "[href], [src]") {
             let url = e.value().attr("href").or(e.value().attr("src")).unwrap();
@@ -313,7 +321,7 @@ fn without_a_home_page_the_index_lists_every_chapter() {
         .into_iter()
         .map(|a| attr(a, "href"))
         .collect();
-    assert_eq!(listed, ["first.html", "second.html", "nested.html"]);
+    assert_eq!(listed, ["first.html", "second.html", "guide/nested.html"]);
     assert_eq!(attr(one(&doc, ".pager a[rel=next]"), "href"), "first.html");
 }
 
@@ -391,7 +399,7 @@ fn a_published_site_has_a_sitemap_canonical_links_and_previews() {
     opts.base_url = Some("https://user.github.io/guide/".into());
     crabsnake::site::build(&opts).unwrap();
     let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
-    for page in ["", "first.html", "second.html", "nested.html"] {
+    for page in ["", "first.html", "second.html", "guide/nested.html"] {
         let loc = format!("<loc>https://user.github.io/guide/{page}</loc>");
         assert!(sitemap.contains(&loc), "{loc} missing from\n{sitemap}");
     }
@@ -454,7 +462,7 @@ fn book(n: usize) -> (Site, crabsnake::site::Summary) {
 
 /// The average size of the generated chapters' pages, as written.
 fn average_page_bytes(site: &Site) -> f64 {
-    let pages: Vec<u64> = std::fs::read_dir(site.out())
+    let pages: Vec<u64> = std::fs::read_dir(site.out().join("gen"))
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_name().to_string_lossy().starts_with("chapter-"))
@@ -484,18 +492,18 @@ fn a_big_book_shares_one_sidebar_and_keeps_a_way_in_without_javascript() {
         script.contains("chapter-7.html"),
         "nav.js lists the chapters"
     );
-    let doc = site.page("chapter-7.html");
+    let doc = site.page("gen/chapter-7.html");
     assert_eq!(select(&doc, "#sidebar a[href='chapter-8.html']").len(), 0);
     let fallback = one(&doc, "#nav-list a");
-    assert_eq!(attr(fallback, "href"), "index.html#contents-title");
+    assert_eq!(attr(fallback, "href"), "../index.html#contents-title");
     // Loaded by its fingerprinted name, which holds the same list.
     let src = attr(one(&doc, "#sidebar script"), "src");
     assert!(
-        src.starts_with("nav.") && src.ends_with(".js") && src != "nav.js",
+        src.starts_with("../nav.") && src.ends_with(".js") && src != "../nav.js",
         "{src}"
     );
     assert_eq!(
-        std::fs::read_to_string(site.out().join(src)).unwrap(),
+        std::fs::read_to_string(site.out().join(src.trim_start_matches("../"))).unwrap(),
         script
     );
     // The home page has its own text, and still lists every chapter for readers without JS.
@@ -536,7 +544,7 @@ fn the_not_found_page_resolves_links_from_the_site_root_when_published() {
         .expect("404.html sets a base");
     assert!(base < html.find("rel=\"stylesheet\"").unwrap());
     assert!(
-        html.contains("new URL(\"https://user.github.io/guide/\")"),
+        html.contains("new URL(\"https://user.github.io/guide/\"||"),
         "{html}"
     );
     assert!(html.contains("location.origin===u.origin"));
@@ -730,7 +738,10 @@ fn chapters_show_when_they_last_changed_in_git() {
 fn a_group_index_with_text_is_the_groups_landing_page() {
     let site = Site::fixture("basic");
     site.build_ok();
-    assert!(!site.out().join("guide.html").exists(), "no text, no page");
+    assert!(
+        !site.out().join("guide/index.html").exists(),
+        "no text, no page"
+    );
     assert_eq!(
         select(&site.page("index.html"), ".sidebar .group-title[href]").len(),
         0
@@ -741,23 +752,24 @@ fn a_group_index_with_text_is_the_groups_landing_page() {
         "+++\ntitle = \"Deeper topics\"\nweight = 30\n+++\n\nWhat this part covers, and [where it starts](03-nested.md).\n",
     );
     site.build_ok();
-    let landing = site.page("guide.html");
+    let landing = site.page("guide/index.html");
     assert_eq!(text(one(&landing, "main h1")), "Deeper topics");
     assert!(text(one(&landing, "main .body")).contains("What this part covers"));
     let home = site.page("index.html");
     let link = one(&home, ".sidebar li.group > a.group-title");
     assert_eq!(
         (attr(link, "href"), text(link).as_str()),
-        ("guide.html", "Deeper topics")
+        ("guide/index.html", "Deeper topics")
     );
     // It comes before the group's chapters, and is not listed again among them.
     let next = one(&landing, ".pager a[rel=next]");
-    assert_eq!(attr(next, "href"), "nested.html");
+    // Links go by the site's root, so they read the same on every page.
+    assert_eq!(attr(next, "href"), "../guide/nested.html");
     let children: Vec<&str> = select(&home, ".sidebar li.group li a")
         .into_iter()
         .map(|a| attr(a, "href"))
         .collect();
-    assert!(!children.contains(&"guide.html"), "{children:?}");
+    assert!(!children.contains(&"guide/index.html"), "{children:?}");
     // On its own page, the sidebar marks it as the current page.
     assert_eq!(
         attr(one(&landing, ".sidebar .group-title"), "aria-current"),

@@ -28,6 +28,29 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// A heading's id as mdBook 0.5 makes it, so that every link into a published book keeps
+/// working: the trimmed text in lower case; letters, digits, `_` and `-` kept; each
+/// whitespace character becomes `-` (none are merged); everything else dropped. A heading
+/// with nothing left gets `section`, as mdBook's next release does (0.5.4 leaves the id
+/// empty, which no link can reach).
+pub fn mdbook_id(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    if id.is_empty() { "section".into() } else { id }
+}
+
 /// Gives every heading a unique id and a self-link; records the table of contents.
 /// A repeated or reserved `{#custom}` id is an error at its heading.
 pub(super) fn assign_ids<'a>(
@@ -37,13 +60,26 @@ pub(super) fn assign_ids<'a>(
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
     // Custom ids are claimed first so that a generated id never takes one an author chose.
-    let mut used: BTreeSet<String> = ctx.reserved_ids.clone();
+    // A book numbers its ids as mdBook does instead: one pass in order, where an author's id
+    // claims nothing, so the same headings get the same ids as in mdBook.
+    let mdbook = ctx.book.is_some();
+    let mut used: BTreeSet<String> = if mdbook {
+        BTreeSet::new()
+    } else {
+        ctx.reserved_ids.clone()
+    };
+    let mut explicit: BTreeSet<String> = BTreeSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut first_line: HashMap<String, usize> = HashMap::new();
     for (e, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
             let (line, col) = ctx.position(body, range.start);
-            if used.insert(id.to_string()) {
+            let claimed = if mdbook {
+                explicit.insert(id.to_string())
+            } else {
+                used.insert(id.to_string())
+            };
+            if claimed {
                 first_line.insert(id.to_string(), line);
                 continue;
             }
@@ -86,6 +122,7 @@ pub(super) fn assign_ids<'a>(
         let title = plain_text(&events[i + 1..end]);
         let id = match id {
             Some(id) => id.to_string(),
+            None if mdbook => unique(mdbook_id(&title), &mut used, &mut next_suffix),
             None => unique(slugify(&title), &mut used, &mut next_suffix),
         };
         if *level == HeadingLevel::H1 {

@@ -175,7 +175,7 @@ fn record(
             .as_ref()
             .and_then(|p| ctx.pages.get(p))
             .map(|name| {
-                let mut url = name.clone();
+                let mut url = crate::content::relative_url(ctx.here, name);
                 if let Some(q) = query {
                     url.push('?');
                     url.push_str(q);

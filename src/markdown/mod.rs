@@ -40,13 +40,22 @@ pub struct RenderContext<'a> {
     pub sandbox: &'a Sandbox,
     /// Every page of the site: path relative to `content/` -> output file name.
     pub pages: &'a HashMap<PathBuf, String>,
+    /// This page's output path (`cli/init.html`): links to other pages are made relative
+    /// to it.
+    pub here: &'a str,
     pub highlighter: &'a Highlighter,
     /// Ids the templates give their own elements: no heading takes one.
     pub reserved_ids: &'a BTreeSet<String>,
     /// Require every `rust`/`python` block to be included or a parsing fragment.
     pub verify_snippets: bool,
+    /// A book's settings: mdBook's conventions apply (its heading ids, no warning for a
+    /// language the highlighter lacks, `hidelines` prefixes).
+    pub book: Option<&'a crate::book::BookSettings>,
     /// The body's line starts, found on the first position asked for.
     pub lines: OnceCell<LineIndex>,
+    /// For a book chapter whose includes were expanded: the chapter's line of each line of
+    /// the expanded text, so messages point into the file the author wrote.
+    pub line_map: Option<&'a crate::book::links::LineMap>,
 }
 
 impl RenderContext<'_> {
@@ -56,6 +65,7 @@ impl RenderContext<'_> {
             .lines
             .get_or_init(|| LineIndex::new(body))
             .line_col(body, offset);
+        let line = self.line_map.map_or(line, |m| m.source_line(line));
         (line + self.body_line, col)
     }
 }
@@ -112,6 +122,9 @@ pub struct Rendered {
     pub words: usize,
     /// Time spent highlighting this page's code.
     pub highlight_time: std::time::Duration,
+    /// A book chapter's `{{#title ...}}`: the page's `<title>` instead of its name in the
+    /// table of contents.
+    pub title: Option<String>,
 }
 
 /// The Markdown extensions the site supports.

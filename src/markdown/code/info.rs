@@ -18,15 +18,41 @@ const MAX_FIRST_LINE: usize = 1_000_000_000;
 
 /// The attributes a code block can carry.
 const KNOWN: [&str; 4] = ["fragment", "linenos", "hl_lines", "title"];
-/// rustdoc's and mdBook's attributes: meaningful elsewhere, not here.
-const FOREIGN: [&str; 6] = [
+/// rustdoc's test attributes: they say how `crabsnake test` treats a Rust block, as rustdoc
+/// and `mdbook test` do. On its own (```` ```ignore ````) each one also means Rust.
+pub(crate) const RUSTDOC: [&str; 6] = [
     "ignore",
     "no_run",
     "should_panic",
     "compile_fail",
-    "editable",
-    "noplayground",
+    "test_harness",
+    "allow_fail",
 ];
+/// mdBook's playground attributes: accepted, with nothing to do in a site without a
+/// playground.
+const PLAYGROUND: [&str; 4] = ["editable", "noplayground", "noplaypen", "mdbook-runnable"];
+
+/// How `crabsnake test` treats a Rust block (rustdoc's attributes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TestMode {
+    /// Compiled and run; it must exit successfully.
+    #[default]
+    Run,
+    /// Not compiled (`ignore`).
+    Ignore,
+    /// Compiled, not run (`no_run`).
+    NoRun,
+    /// Must fail to compile (`compile_fail`).
+    CompileFail,
+    /// Compiled and run; it must panic (`should_panic`).
+    ShouldPanic,
+}
+
+/// Whether an info string's token is an edition (`edition2021`).
+fn edition(key: &str) -> Option<&str> {
+    key.strip_prefix("edition")
+        .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+}
 
 /// A parsed info string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,6 +61,12 @@ pub(crate) struct Info {
     pub lang: String,
     /// `fragment`: code that cannot stand alone, parsed instead of run.
     pub fragment: bool,
+    /// rustdoc's attributes: how `crabsnake test` treats the block.
+    pub test: TestMode,
+    /// `edition2021`: the edition the block is compiled with.
+    pub edition: Option<String>,
+    /// mdBook's `hidelines=PREFIX`: lines starting with it are hidden.
+    pub hidelines: Option<String>,
     /// `title="src/lib.rs"`: shown above the block.
     pub title: Option<String>,
     /// `linenos` or `linenos=N`: number the lines, starting at N (default 1).
@@ -122,7 +154,11 @@ pub(crate) fn parse(info: &str) -> (Info, Vec<Problem>) {
     let mut tokens = tokens(info, &mut problems).into_iter();
     if let Some(first) = tokens.next() {
         parsed.lang = first.key.to_ascii_lowercase();
-        if first.value.is_some() {
+        // rustdoc reads ```` ```ignore ```` or ```` ```edition2021 ```` as a Rust block.
+        if first.value.is_none() && (RUSTDOC.contains(&first.key) || edition(first.key).is_some()) {
+            parsed.lang = "rust".into();
+            attribute(&first, &mut parsed, &mut problems);
+        } else if first.value.is_some() {
             problems.push(Problem {
                 offset: first.at,
                 message: format!(
@@ -184,13 +220,14 @@ fn attribute(token: &Token, info: &mut Info, problems: &mut Vec<Problem>) {
         }
         ("hl_lines", None) => needs_value(&mut problem, "hl_lines=\"2 4-6\""),
         ("fragment", Some(_)) => problem(token.at, "`fragment` takes no value".into(), true),
-        (key, _) if FOREIGN.contains(&key) => problem(
-            token.at,
-            format!(
-                "code block attribute `{key}` is not supported here: include tested code, or mark code that cannot stand alone as `fragment`"
-            ),
-            false,
-        ),
+        ("ignore", None) => info.test = TestMode::Ignore,
+        ("no_run", None) => info.test = TestMode::NoRun,
+        ("compile_fail", None) => info.test = TestMode::CompileFail,
+        ("should_panic", None) => info.test = TestMode::ShouldPanic,
+        ("test_harness" | "allow_fail", None) => {}
+        (key, None) if PLAYGROUND.contains(&key) => {}
+        ("hidelines", Some((_, v))) => info.hidelines = Some(v.to_string()),
+        (key, None) if edition(key).is_some() => info.edition = edition(key).map(str::to_string),
         (key, _) => {
             let near = KNOWN
                 .iter()
@@ -279,11 +316,34 @@ mod tests {
         assert!(p[0].message.contains("did you mean `title`"), "{p:?}");
         let (_, p) = parse("rust title=\"a");
         assert!(p[0].error && p[0].message.contains("closing"), "{p:?}");
-        let (_, p) = parse("rust linenos=ten hl_lines=6-4 ignore");
+        let (info, p) = parse("rust linenos=ten hl_lines=6-4 ignore");
         let messages: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
-        assert_eq!(p.len(), 3, "{messages:?}");
-        assert!(messages[1].contains("backwards") && messages[2].contains("not supported"));
-        assert!(!p[2].error);
+        assert_eq!(p.len(), 2, "{messages:?}");
+        assert!(messages[1].contains("backwards"));
+        // rustdoc's attributes are understood: they say how `crabsnake test` runs the block.
+        assert_eq!(info.test, TestMode::Ignore);
+    }
+
+    #[test]
+    fn rustdoc_and_mdbook_attributes_are_understood() {
+        let (info, p) = parse("compile_fail");
+        assert!(p.is_empty());
+        assert_eq!(
+            (info.lang.as_str(), info.test),
+            ("rust", TestMode::CompileFail)
+        );
+        let (info, p) = parse("rust,no_run,edition2021,editable,noplayground");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(info.test, TestMode::NoRun);
+        assert_eq!(info.edition.as_deref(), Some("2021"));
+        let (info, _) = parse("edition2018");
+        assert_eq!(
+            (info.lang.as_str(), info.edition.as_deref()),
+            ("rust", Some("2018"))
+        );
+        let (info, _) = parse("python,hidelines=!!");
+        assert_eq!(info.hidelines.as_deref(), Some("!!"));
+        assert_eq!(parse("rust,should_panic").0.test, TestMode::ShouldPanic);
     }
 
     #[test]

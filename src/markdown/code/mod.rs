@@ -183,10 +183,15 @@ fn render_block(
     let included = !expanded.files.is_empty();
     let fragment = info.fragment;
     let is_rust = info.lang == "rust";
-    let (full, shown) = if is_rust {
-        hidden_lines(code)
-    } else {
-        (code.clone(), code.clone())
+    let prefix = info.hidelines.as_deref().or_else(|| {
+        ctx.book
+            .and_then(|b| b.hidelines.get(&info.lang))
+            .map(String::as_str)
+    });
+    let (full, shown) = match prefix {
+        Some(prefix) => hidden_by_prefix(code, prefix),
+        None if is_rust => hidden_lines(code),
+        None => (code.clone(), code.clone()),
     };
     out.code_texts.push(shown.clone());
 
@@ -243,6 +248,8 @@ fn render_block(
     let lang = match inner.as_deref().map(|l| (l, ctx.highlighter.language(l))) {
         None | Some((_, Language::Plain)) => None,
         Some((l, Language::Known(_))) => Some(l),
+        // mdBook says nothing about a language it cannot highlight; a book builds as it did.
+        Some((_, Language::Unknown(_))) if ctx.book.is_some() => None,
         Some((_, Language::Unknown(unknown))) => {
             out.diagnostics.push(Diagnostic::warning(
                 ctx.rel,
@@ -291,6 +298,15 @@ fn expand_includes(
     let mut result = String::with_capacity(code.len());
     let mut files = Vec::new();
     let mut own_lines = false;
+    if ctx.book.is_some() {
+        // A book's includes were expanded before parsing; what looks like one now was
+        // written escaped (`\{{#include}}`) and stays as it is.
+        return Expanded {
+            code: code.to_string(),
+            files,
+            own_lines: true,
+        };
+    }
     for (i, line) in code.lines().enumerate() {
         match include::parse_directive(line) {
             Some(directive) => {
@@ -395,9 +411,39 @@ pub(crate) fn hidden_lines(code: &str) -> (String, String) {
     (full, shown)
 }
 
+/// mdBook's `hidelines` rule for other languages: a line whose text starts with `prefix`
+/// (after its indentation) is hidden, and runs without the prefix.
+pub(crate) fn hidden_by_prefix(code: &str, prefix: &str) -> (String, String) {
+    let mut full = String::with_capacity(code.len());
+    let mut shown = String::with_capacity(code.len());
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        match trimmed.strip_prefix(prefix) {
+            Some(rest) if !prefix.is_empty() => {
+                full.push_str(&line[..line.len() - trimmed.len()]);
+                full.push_str(rest);
+            }
+            _ => {
+                full.push_str(line);
+                shown.push_str(line);
+                shown.push('\n');
+            }
+        }
+        full.push('\n');
+    }
+    (full, shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidelines_prefixes_hide_lines_of_other_languages() {
+        let (full, shown) = hidden_by_prefix("~import os\nprint(os.sep)\n  ~x = 1\n", "~");
+        assert_eq!(full, "import os\nprint(os.sep)\n  x = 1\n");
+        assert_eq!(shown, "print(os.sep)\n");
+    }
 
     #[test]
     fn hidden_lines_are_compiled_but_not_shown() {

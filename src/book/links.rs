@@ -1,0 +1,325 @@
+//! mdBook's `links` preprocessor, on a book's chapter text before it is parsed:
+//! `{{#include file}}` (with line ranges and anchors), `{{#rustdoc_include file:range}}` (the
+//! whole file, lines outside the range hidden with `# `), `{{#playground file attrs}}` (a
+//! Rust block), and `{{#title Text}}` (the page's `<title>`), anywhere in the chapter, prose
+//! included. `\{{#...}}` stays literal. Included text is expanded again, relative to its own
+//! folder, up to [`MAX_DEPTH`] levels. Files are read through the book's [`Sandbox`], which
+//! reaches the repository around the book and nothing beyond it.
+
+use std::path::Path;
+
+use crate::error::{Diagnostic, LineIndex};
+use crate::files::Sandbox;
+use crate::include::{self, Directive};
+
+/// How deep includes may nest (mdBook stops at the same depth).
+pub const MAX_DEPTH: usize = 10;
+
+/// A chapter's text with its directives done, and where each part came from.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    pub text: String,
+    /// `{{#title ...}}`: the page's `<title>`.
+    pub title: Option<String>,
+    pub map: LineMap,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// From a line of the expanded text to the line of the chapter it came from: included
+/// text answers with the line of its directive.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LineMap {
+    /// (first expanded line, chapter line, whether following lines advance with it).
+    segments: Vec<(usize, usize, bool)>,
+}
+
+impl LineMap {
+    /// The chapter's line (1-based) for a line (1-based) of the expanded text.
+    pub fn source_line(&self, line: usize) -> usize {
+        let at = self.segments.partition_point(|s| s.0 <= line);
+        match at.checked_sub(1).map(|i| self.segments[i]) {
+            Some((start, source, true)) => source + (line - start),
+            Some((_, source, false)) => source,
+            None => line,
+        }
+    }
+}
+
+/// Expands the directives of one chapter. `dir` is the chapter's folder (on disk, through
+/// the sandbox) and `rel` names the chapter in messages.
+pub fn expand(text: &str, dir: &Path, rel: &Path, sandbox: &Sandbox) -> Expanded {
+    let mut out = Expanded::default();
+    if !text.contains("{{#") {
+        out.text = text.to_string();
+        return out;
+    }
+    let lines = LineIndex::new(text);
+    let mut rest = 0;
+    // The expanded text's current line (1-based) and the segment it is in.
+    let mut out_line = 1;
+    out.map.segments.push((1, 1, true));
+    while let Some(found) = text[rest..].find("{{#") {
+        let start = rest + found;
+        let escaped = text[..start].ends_with('\\');
+        let Some((end, kind, arg)) = directive_at(text, start) else {
+            out.text.push_str(&text[rest..start + 3]);
+            out_line += text[rest..start + 3].matches('\n').count();
+            rest = start + 3;
+            continue;
+        };
+        let (line, col) = lines.line_col(text, start);
+        let before = &text[rest..if escaped { start - 1 } else { start }];
+        out.text.push_str(before);
+        out_line += before.matches('\n').count();
+        if escaped {
+            out.text.push_str(&text[start..end]);
+            rest = end;
+            continue;
+        }
+        let problem = |message: String| Diagnostic::error(rel, line, col, message);
+        let inserted = match kind {
+            "title" => {
+                out.title = Some(arg.to_string());
+                Ok(String::new())
+            }
+            "include" | "rustdoc_include" | "playground" => {
+                file_text(kind, arg, dir, sandbox, 1).map_err(problem)
+            }
+            // Not a directive mdBook knows: the text stays as written.
+            _ => Ok(text[start..end].to_string()),
+        };
+        match inserted {
+            Ok(s) => {
+                let added = s.matches('\n').count();
+                out.text.push_str(&s);
+                // The included lines all answer with the directive's line; the chapter's
+                // own lines go on after it.
+                out.map.segments.push((out_line, line, false));
+                out_line += added;
+                out.map.segments.push((out_line + 1, line + 1, true));
+            }
+            Err(d) => out.problems.push(d),
+        }
+        rest = end;
+    }
+    out.text.push_str(&text[rest..]);
+    out
+}
+
+/// The directive starting at `start` (at `{{#`), as mdBook's pattern reads one: a name of
+/// letters, digits and `_`, whitespace, then arguments up to `}}` with no `}` among them.
+/// `None` when the text there is not a directive (it then stays as written).
+fn directive_at(text: &str, start: usize) -> Option<(usize, &str, &str)> {
+    let after = &text[start + 3..];
+    let name_len = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(after.len());
+    let (kind, rest) = after.split_at(name_len);
+    if kind.is_empty() || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let close = rest.find('}')?;
+    if !rest[close..].starts_with("}}") || rest[..close].trim().is_empty() {
+        return None;
+    }
+    Some((start + 3 + name_len + close + 2, kind, rest[..close].trim()))
+}
+
+/// The text one directive puts in place of itself.
+fn file_text(
+    kind: &str,
+    arg: &str,
+    dir: &Path,
+    sandbox: &Sandbox,
+    depth: usize,
+) -> Result<String, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "includes nest more than {MAX_DEPTH} levels deep: does a file include itself?"
+        ));
+    }
+    let (target, attrs) = match kind {
+        "playground" => arg
+            .split_once(char::is_whitespace)
+            .map_or((arg, ""), |(t, a)| (t, a.trim())),
+        _ => (arg, ""),
+    };
+    let directive =
+        include::parse_directive(&format!("{{{{#include {target}}}}}")).ok_or_else(|| {
+            format!("`{{{{#{kind}}}}}` needs a file, as in `{{{{#{kind} file.rs}}}}`")
+        })?;
+    let text = match kind {
+        "rustdoc_include" => rustdoc_include(&directive, dir, sandbox)?,
+        _ => include::resolve(&directive, dir, sandbox).map_err(|e| e.0)?,
+    };
+    let included_dir = dir.join(directive.path.parent().unwrap_or(Path::new("")));
+    let text = expand_nested(&text, &included_dir, sandbox, depth)?;
+    Ok(match kind {
+        "playground" => {
+            let attrs: String = attrs.split_whitespace().map(|a| format!(",{a}")).collect();
+            format!("```rust{attrs}\n{text}```")
+        }
+        _ => text.strip_suffix('\n').unwrap_or(&text).to_string(),
+    })
+}
+
+/// Expands directives inside included text, relative to the included file's folder.
+fn expand_nested(
+    text: &str,
+    dir: &Path,
+    sandbox: &Sandbox,
+    depth: usize,
+) -> Result<String, String> {
+    if !text.contains("{{#") {
+        return Ok(text.to_string());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("{{#") {
+        let start = rest + found;
+        let Some((end, kind, arg)) = directive_at(text, start) else {
+            out.push_str(&text[rest..start + 3]);
+            rest = start + 3;
+            continue;
+        };
+        if text[..start].ends_with('\\') {
+            out.push_str(&text[rest..start - 1]);
+            out.push_str(&text[start..end]);
+            rest = end;
+            continue;
+        }
+        out.push_str(&text[rest..start]);
+        match kind {
+            "include" | "rustdoc_include" | "playground" => {
+                out.push_str(&file_text(kind, arg, dir, sandbox, depth + 1)?)
+            }
+            "title" => {}
+            _ => out.push_str(&text[start..end]),
+        }
+        rest = end;
+    }
+    out.push_str(&text[rest..]);
+    Ok(out)
+}
+
+/// The whole file, with the lines outside the selected range hidden (`# `), so the block
+/// compiles as a whole and shows only the part asked for.
+fn rustdoc_include(directive: &Directive, dir: &Path, sandbox: &Sandbox) -> Result<String, String> {
+    let whole = Directive {
+        path: directive.path.clone(),
+        selector_text: String::new(),
+    };
+    let all = include::resolve(&whole, dir, sandbox).map_err(|e| e.0)?;
+    let shown = include::resolve(directive, dir, sandbox).map_err(|e| e.0)?;
+    if directive.selector_text.is_empty() {
+        return Ok(all);
+    }
+    let shown: Vec<&str> = shown.lines().collect();
+    let lines: Vec<&str> = all.lines().collect();
+    let start = lines
+        .windows(shown.len().max(1))
+        .position(|w| {
+            w.iter()
+                .map(|l| l.trim())
+                .eq(shown.iter().map(|l| l.trim()))
+        })
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i < start || i >= start + shown.len() {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("src/sub")).unwrap();
+        std::fs::write(d.path().join("src/part.md"), "Included *prose*.\n").unwrap();
+        std::fs::write(
+            d.path().join("src/sub/code.rs"),
+            "use std::fmt;\n// ANCHOR: body\nfn body() {}\n// ANCHOR_END: body\nfn main() {}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("src/nest.md"),
+            "{{#include sub/code.rs:body}}\n",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("src/loop.md"), "{{#include loop.md}}\n").unwrap();
+        d
+    }
+
+    fn run(d: &tempfile::TempDir, text: &str) -> Expanded {
+        let src = d.path().join("src");
+        expand(text, &src, Path::new("src/ch.md"), &Sandbox::new(d.path()))
+    }
+
+    #[test]
+    fn includes_prose_code_titles_and_keeps_escapes() {
+        let d = book();
+        let e = run(
+            &d,
+            "# Ch\n{{#title Custom title}}\n{{#include part.md}}\n\\{{#include part.md}}\n\
+             ```rust\n{{#rustdoc_include sub/code.rs:body}}\n```\n{{#include nest.md}}\n",
+        );
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.title.as_deref(), Some("Custom title"));
+        assert_eq!(
+            e.text,
+            "# Ch\n\nIncluded *prose*.\n{{#include part.md}}\n```rust\n# use std::fmt;\n\
+             fn body() {}\n# fn main() {}\n```\nfn body() {}\n"
+        );
+    }
+
+    #[test]
+    fn problems_name_the_directive_and_lines_map_back() {
+        let d = book();
+        let e = run(
+            &d,
+            "a\n{{#include part.md}}\nb {{#include missing.md}}\n{{#include loop.md}}\nc\n",
+        );
+        let messages: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            messages[0].starts_with("src/ch.md:3:3: error"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("more than 10 levels"), "{messages:?}");
+        // "c" is line 5 of the chapter and of the expanded text (the include added no line).
+        let c_line = e.text.lines().position(|l| l == "c").unwrap() + 1;
+        assert_eq!(e.map.source_line(c_line), 5);
+        assert_eq!(e.map.source_line(2), 2);
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_directive_stays() {
+        let d = book();
+        let text = "`{{#include}}`d, {{#include\n}} and {{#x y} z}}\n";
+        let e = run(&d, text);
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.text, text);
+    }
+
+    #[test]
+    fn never_reads_outside_the_sandbox() {
+        let d = book();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "secret").unwrap();
+        let e = run(
+            &d,
+            &format!("{{{{#include {}/secret.md}}}}\n", outside.path().display()),
+        );
+        assert!(!e.text.contains("secret"));
+        assert_eq!(e.problems.len(), 1);
+        let e = run(&d, "{{#include ../../../../../../etc/passwd}}\n");
+        assert!(!e.text.contains("root:"));
+        assert_eq!(e.problems.len(), 1);
+    }
+}

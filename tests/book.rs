@@ -1,0 +1,314 @@
+//! mdBook books built where they lie: `tests/fixtures/mdbook-repo` is a repository holding a
+//! book (`book/`) and code the book includes from outside its folder (`examples/`).
+
+mod common;
+
+use common::{Site, attr, messages_of, one, select, text};
+use crabsnake::site::{self, BuildOptions};
+use scraper::Html;
+
+/// The fixture repository, with a `.git` folder so that it is the includes' reach.
+fn repo() -> Site {
+    let site = Site::fixture("mdbook-repo");
+    std::fs::create_dir(site.root().join(".git")).unwrap();
+    site
+}
+
+fn options(site: &Site) -> BuildOptions {
+    BuildOptions {
+        root: site.root().join("book"),
+        out: site.root().join("book/book"),
+        drafts: false,
+        write: true,
+        base_url: None,
+    }
+}
+
+fn build(site: &Site) -> crabsnake::site::Summary {
+    match site::build(&options(site)) {
+        Ok(s) => s,
+        Err(f) => panic!("build failed:\n{}", messages_of(&f).join("\n")),
+    }
+}
+
+fn page(site: &Site, rel: &str) -> Html {
+    let path = site.root().join("book/book").join(rel);
+    Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}")))
+}
+
+#[test]
+fn pages_keep_their_folders_and_the_outline_is_summary_md() {
+    let site = repo();
+    let summary = build(&site);
+    for rel in [
+        "index.html",
+        "guide/index.html",
+        "guide/install.html",
+        "guide/deep/nested.html",
+        "function-calls.html",
+        "python-from-rust/function-calls.html",
+        "reference/code.html",
+        "contributors.html",
+        "images/crab.svg",
+        "old/install.html",
+    ] {
+        assert!(
+            site.root().join("book/book").join(rel).is_file(),
+            "{rel} is missing"
+        );
+    }
+    // Every book.toml key without a meaning is one warning, not a failure.
+    let warnings: Vec<String> = summary.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].starts_with("book.toml:4:1: warning: `book.authors`"));
+
+    let doc = page(&site, "guide/deep/nested.html");
+    // Numbers, nesting, parts, the draft, the separators, in SUMMARY.md's order.
+    let entries: Vec<String> = select(&doc, "#sidebar li")
+        .into_iter()
+        .map(|li| {
+            let own = li
+                .children()
+                .filter_map(scraper::ElementRef::wrap)
+                .find(|e| ["a", "span"].contains(&e.value().name()))
+                .map(text)
+                .unwrap_or_default();
+            format!("{}:{}", li.value().attr("class").unwrap_or(""), own)
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ":Introduction",
+            "separator:",
+            "part-title:",
+            ":1. Getting started",
+            ":1.1. Install",
+            ":1.1.1. Deep dive",
+            ":1.2. Not written yet",
+            ":2. Function calls",
+            "part-title:",
+            ":3. Calling Python",
+            ":4. Code blocks",
+            "separator:",
+            ":Contributors",
+        ]
+    );
+    assert_eq!(
+        text(one(&doc, "#sidebar a[aria-current=page]")),
+        "1.1.1. Deep dive"
+    );
+    // Every link works from the page's folder: sidebar, assets, prose.
+    assert_eq!(
+        attr(one(&doc, "#sidebar a[href$='contributors.html']"), "href"),
+        "../../contributors.html"
+    );
+    assert!(attr(one(&doc, "link[rel=stylesheet]"), "href").starts_with("../../style."));
+    assert_eq!(
+        attr(one(&doc, "main p a"), "href"),
+        "../install.html#on-linux-1"
+    );
+    assert!(
+        select(&doc, "#sidebar .draft a").is_empty(),
+        "a draft has no link"
+    );
+}
+
+#[test]
+fn heading_ids_are_mdbooks() {
+    let site = repo();
+    build(&site);
+    let doc = page(&site, "guide/install.html");
+    let ids: Vec<&str> = select(&doc, "main h2:not(#toc-title)")
+        .into_iter()
+        .map(|h| attr(h, "id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "on-linux",
+            "on-linux-1",
+            "--passes-add-more-rustdoc-passes",
+            "method-call--expressions",
+            "über-alles",
+            "中文標題-cjk-title",
+            "c--rust-a-fair-fight",
+            "my-anchor",
+            // mdBook does not count an author's id as taken: the same id again.
+            "my-anchor",
+        ]
+    );
+    assert_eq!(
+        attr(one(&doc, "main p a[href*=nested]"), "href"),
+        "deep/nested.html#down-here"
+    );
+}
+
+#[test]
+fn includes_titles_escapes_and_hidden_lines() {
+    let site = repo();
+    build(&site);
+    let home = page(&site, "index.html");
+    let contributors = page(&site, "contributors.html");
+    assert_eq!(
+        text(one(&contributors, "title")),
+        "Who wrote this book · Fixture Book"
+    );
+    assert!(
+        text(one(&home, "main blockquote")).contains("included from `shared/notice.md`")
+            || text(one(&home, "main blockquote")).contains("included from shared/notice.md")
+    );
+    assert_eq!(
+        attr(one(&home, "footer a[href*=edit]"), "href"),
+        "https://example.test/repo/edit/main/book/src/README.md"
+    );
+
+    let code = page(&site, "reference/code.html");
+    let blocks: Vec<String> = select(&code, "main pre code")
+        .into_iter()
+        .map(text)
+        .collect();
+    // Included from outside the book's folder, inside the repository.
+    assert!(blocks[0].contains("fn greet(name: &str)") && blocks[0].contains("fn main()"));
+    // rustdoc_include shows the anchor's lines and hides the rest.
+    assert!(
+        blocks[1].contains("fn greet") && !blocks[1].contains("fn main"),
+        "{}",
+        blocks[1]
+    );
+    // Hidden `# ` lines are not shown.
+    assert!(!blocks[3].contains("fn main"), "{}", blocks[3]);
+
+    let calls = page(&site, "python-from-rust/function-calls.html");
+    assert!(
+        select(&calls, "main p")
+            .into_iter()
+            .any(|p| text(p).contains("{{#include ../../../examples/hello.rs}}"))
+    );
+    // `[output.html.code.hidelines] python = "~"`.
+    let py = text(one(&calls, "main pre code"));
+    assert!(
+        !py.contains("import math") && py.contains("print(math.floor(2.5))"),
+        "{py}"
+    );
+
+    let moved = std::fs::read_to_string(site.root().join("book/book/old/install.html")).unwrap();
+    assert!(moved.contains("URL=../guide/install.html"), "{moved}");
+}
+
+#[test]
+fn includes_never_leave_the_repository() {
+    // Without the `.git` folder the book's own folder is the limit.
+    let site = Site::fixture("mdbook-repo");
+    let f = site::build(&options(&site)).unwrap_err();
+    let messages = messages_of(&f);
+    assert!(
+        messages.iter().any(|m| m.starts_with(
+            "src/reference/code.md:6:1: error: cannot include `../../../examples/hello.rs`"
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        !site.root().join("book/book").exists(),
+        "a failed build writes nothing"
+    );
+}
+
+#[test]
+fn summary_problems_name_their_line() {
+    let site = repo();
+    site.write(
+        "book/src/SUMMARY.md",
+        "# Summary\n\n- [Missing](missing.md)\n- [Web](https://example.test/)\n",
+    );
+    let f = site::build(&options(&site)).unwrap_err();
+    let messages: Vec<String> = messages_of(&f)
+        .into_iter()
+        .filter(|m| m.contains("error"))
+        .collect();
+    assert!(
+        messages[0].starts_with("src/SUMMARY.md:3:3: error: `src/missing.md` does not exist"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("src/SUMMARY.md:4:3: error"),
+        "{messages:?}"
+    );
+}
+
+/// Builds the fixture with mdBook too, when it is installed, and compares: every page mdBook
+/// writes exists at the same path, with every heading id mdBook gives it.
+#[test]
+fn same_pages_and_ids_as_mdbook() {
+    let Some(mdbook) = std::env::var_os("MDBOOK")
+        .map(std::path::PathBuf::from)
+        .or_else(|| which("mdbook"))
+    else {
+        eprintln!("skipped: mdbook is not installed (set MDBOOK=path or put it on PATH)");
+        return;
+    };
+    let site = repo();
+    build(&site);
+    let theirs = site.root().join("mdbook-out");
+    let status = std::process::Command::new(&mdbook)
+        .arg("build")
+        .arg(site.root().join("book"))
+        .arg("-d")
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let ids = |path: &std::path::Path| -> Vec<String> {
+        let doc = Html::parse_document(&std::fs::read_to_string(path).unwrap());
+        select(
+            &doc,
+            "main h1[id], main h2[id], main h3[id], main h4[id], main h5[id], main h6[id]",
+        )
+        .into_iter()
+        .map(|h| attr(h, "id").to_string())
+        .collect()
+    };
+    let mut compared = 0;
+    for entry in walk(&theirs) {
+        let rel = entry.strip_prefix(&theirs).unwrap();
+        let name = rel.to_string_lossy();
+        if !name.ends_with(".html")
+            || ["toc.html", "print.html", "404.html"].contains(&name.as_ref())
+        {
+            continue;
+        }
+        let ours = site.root().join("book/book").join(rel);
+        assert!(ours.is_file(), "mdBook writes {name}; crabsnake does not");
+        let ours = ids(&ours);
+        for id in ids(&entry) {
+            assert!(ours.contains(&id), "{name}#{id} is missing");
+        }
+        compared += 1;
+    }
+    assert!(compared >= 9, "only {compared} pages compared");
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_string_lossy()
+        .split(':')
+        .map(|d| std::path::Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

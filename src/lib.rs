@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod decision;
+pub mod doctest;
 pub mod error;
 pub mod files;
 pub mod highlight;

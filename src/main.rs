@@ -58,6 +58,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Compile and run every chapter's Rust blocks (as `mdbook test` does, rustdoc's
+    /// attributes honoured) and run its `pycon` blocks as Python doctests.
+    Test {
+        /// A folder of compiled libraries for `extern crate` (rustc's -L; repeatable).
+        #[arg(short = 'L', long = "library-path", value_name = "DIR")]
+        library_paths: Vec<PathBuf>,
+        /// Seconds a test program may run before it is stopped and counts as failed.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Only the chapters whose path contains this text.
+        #[arg(long, value_name = "TEXT")]
+        chapter: Option<String>,
+    },
     /// Write content/NN-title.md for a new chapter (never overwrites).
     New {
         /// The chapter's title.
@@ -106,6 +119,16 @@ fn main() {
         Some(Command::Serve { port, bind, drafts }) => {
             cmd::serve::run(options(drafts, true), cmd::serve::Listen { port, bind })
         }
+        Some(Command::Test {
+            library_paths,
+            timeout,
+            chapter,
+        }) => cmd::test::run(&crabsnake::doctest::TestOptions {
+            root: cli.root.clone(),
+            library_paths,
+            timeout: std::time::Duration::from_secs(timeout),
+            filter: chapter,
+        }),
         Some(Command::New { title }) => cmd::new::run(&cli.root, &title),
     };
     std::process::exit(code);

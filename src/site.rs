@@ -65,7 +65,7 @@ pub struct Failure {
 
 /// The settings, and the [`Sandbox`] every read goes through: a book's `book.toml` (whose
 /// includes may read the repository around it) or a site's `site.toml`.
-fn settings(opts: &BuildOptions, diags: &mut Diagnostics) -> (Sandbox, Config) {
+pub fn settings(opts: &BuildOptions, diags: &mut Diagnostics) -> (Sandbox, Config) {
     let (sandbox, mut config) = if book::is_book(&opts.root) {
         let sandbox = Sandbox::new(&opts.root);
         match book::load(&sandbox) {

@@ -312,3 +312,66 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `crabsnake test` on a book with passing and failing blocks of every kind: each failure
+/// names the block's `path:line` and shows what the compiler or Python said.
+#[test]
+fn test_runs_rust_and_pycon_blocks_and_names_each_failure() {
+    let site = Site::fixture("mdbook-test");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crabsnake"))
+        .args(["test", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("tested 12 blocks: 6 passed, 5 failed, 1 ignored"),
+        "{stdout}\n{stderr}"
+    );
+    let failures: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        failures,
+        [
+            "src/failing.md:3: error: Rust block failed when run:",
+            "src/failing.md:8: error: Rust block compiled, but the block is marked `compile_fail`",
+            "src/failing.md:12: error: Rust block ran to the end, but the block is marked `should_panic`",
+            "src/failing.md:16: error: Rust block does not compile:",
+            "src/failing.md:20: error: pycon block failed:",
+        ],
+        "{stderr}"
+    );
+    // The panic and the compiler's error point into the chapter, not the test program.
+    assert!(
+        stderr.contains("panicked at src/failing.md:5:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> src/failing.md:17:14"), "{stderr}");
+    assert!(stderr.contains("Expected:\n    5\nGot:\n    4"), "{stderr}");
+    // Nothing of the passing chapter failed: the hidden `use` line compiled, the panicking
+    // block panicked, the ill-typed one failed to compile, and the second pycon session saw
+    // the first one's names.
+    assert!(!stderr.contains("src/passing.md"), "{stderr}");
+}
+
+#[test]
+fn test_stops_a_block_that_never_ends() {
+    let site = Site::fixture("mdbook-test");
+    site.write("src/SUMMARY.md", "- [Loop](loop.md)\n");
+    site.write(
+        "src/loop.md",
+        "# Loop\n\n```rust\nloop { std::hint::spin_loop(); }\n```\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crabsnake"))
+        .args(["test", "--timeout", "1", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("src/loop.md:3: error: Rust block still running after 1 s: stopped"),
+        "{stderr}"
+    );
+}

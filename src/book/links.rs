@@ -49,61 +49,68 @@ impl LineMap {
 /// the sandbox) and `rel` names the chapter in messages.
 pub fn expand(text: &str, dir: &Path, rel: &Path, sandbox: &Sandbox) -> Expanded {
     let mut out = Expanded::default();
-    if !text.contains("{{#") {
-        out.text = text.to_string();
-        return out;
-    }
     let lines = LineIndex::new(text);
-    let mut rest = 0;
-    // The expanded text's current line (1-based) and the segment it is in.
-    let mut out_line = 1;
     out.map.segments.push((1, 1, true));
-    while let Some(found) = text[rest..].find("{{#") {
-        let start = rest + found;
-        let escaped = text[..start].ends_with('\\');
-        let Some((end, kind, arg)) = directive_at(text, start) else {
-            out.text.push_str(&text[rest..start + 3]);
-            out_line += text[rest..start + 3].matches('\n').count();
-            rest = start + 3;
-            continue;
-        };
+    // The expanded text's line at the end of what was counted so far.
+    let (mut out_line, mut counted) = (1, 0);
+    let mut expanded = String::with_capacity(text.len());
+    each_directive(text, &mut expanded, |buf, start, kind, arg, written| {
+        out_line += buf[counted..].matches('\n').count();
         let (line, col) = lines.line_col(text, start);
-        let before = &text[rest..if escaped { start - 1 } else { start }];
-        out.text.push_str(before);
-        out_line += before.matches('\n').count();
-        if escaped {
-            out.text.push_str(&text[start..end]);
-            rest = end;
-            continue;
-        }
-        let problem = |message: String| Diagnostic::error(rel, line, col, message);
         let inserted = match kind {
             "title" => {
                 out.title = Some(arg.to_string());
                 Ok(String::new())
             }
-            "include" | "rustdoc_include" | "playground" => {
-                file_text(kind, arg, dir, sandbox, 1).map_err(problem)
-            }
+            "include" | "rustdoc_include" | "playground" => file_text(kind, arg, dir, sandbox, 1),
             // Not a directive mdBook knows: the text stays as written.
-            _ => Ok(text[start..end].to_string()),
+            _ => Ok(written.to_string()),
         };
         match inserted {
             Ok(s) => {
-                let added = s.matches('\n').count();
-                out.text.push_str(&s);
+                buf.push_str(&s);
                 // The included lines all answer with the directive's line; the chapter's
                 // own lines go on after it.
                 out.map.segments.push((out_line, line, false));
-                out_line += added;
+                out_line += s.matches('\n').count();
                 out.map.segments.push((out_line + 1, line + 1, true));
             }
-            Err(d) => out.problems.push(d),
+            Err(message) => out
+                .problems
+                .push(Diagnostic::error(rel, line, col, message)),
+        }
+        counted = buf.len();
+    });
+    out.text = expanded;
+    out
+}
+
+/// Copies `text` to `out`, handing each directive to `on` (with its offset, name, argument
+/// and written form) to put its text in place of it. An escaped directive is copied without
+/// its backslash; text that only looks like a directive is copied as it is.
+fn each_directive(
+    text: &str,
+    out: &mut String,
+    mut on: impl FnMut(&mut String, usize, &str, &str, &str),
+) {
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("{{#") {
+        let start = rest + found;
+        let Some((end, kind, arg)) = directive_at(text, start) else {
+            out.push_str(&text[rest..start + 3]);
+            rest = start + 3;
+            continue;
+        };
+        if text[..start].ends_with('\\') {
+            out.push_str(&text[rest..start - 1]);
+            out.push_str(&text[start..end]);
+        } else {
+            out.push_str(&text[rest..start]);
+            on(out, start, kind, arg, &text[start..end]);
         }
         rest = end;
     }
-    out.text.push_str(&text[rest..]);
-    out
+    out.push_str(&text[rest..]);
 }
 
 /// The directive starting at `start` (at `{{#`), as mdBook's pattern reads one: a name of
@@ -163,43 +170,32 @@ fn file_text(
     })
 }
 
-/// Expands directives inside included text, relative to the included file's folder.
+/// Expands directives inside included text, relative to the included file's folder; the
+/// first problem stops it.
 fn expand_nested(
     text: &str,
     dir: &Path,
     sandbox: &Sandbox,
     depth: usize,
 ) -> Result<String, String> {
-    if !text.contains("{{#") {
-        return Ok(text.to_string());
-    }
     let mut out = String::with_capacity(text.len());
-    let mut rest = 0;
-    while let Some(found) = text[rest..].find("{{#") {
-        let start = rest + found;
-        let Some((end, kind, arg)) = directive_at(text, start) else {
-            out.push_str(&text[rest..start + 3]);
-            rest = start + 3;
-            continue;
-        };
-        if text[..start].ends_with('\\') {
-            out.push_str(&text[rest..start - 1]);
-            out.push_str(&text[start..end]);
-            rest = end;
-            continue;
+    let mut problem = None;
+    each_directive(text, &mut out, |buf, _, kind, arg, written| {
+        if problem.is_some() {
+            return;
         }
-        out.push_str(&text[rest..start]);
         match kind {
             "include" | "rustdoc_include" | "playground" => {
-                out.push_str(&file_text(kind, arg, dir, sandbox, depth + 1)?)
+                match file_text(kind, arg, dir, sandbox, depth + 1) {
+                    Ok(s) => buf.push_str(&s),
+                    Err(e) => problem = Some(e),
+                }
             }
             "title" => {}
-            _ => out.push_str(&text[start..end]),
+            _ => buf.push_str(written),
         }
-        rest = end;
-    }
-    out.push_str(&text[rest..]);
-    Ok(out)
+    });
+    problem.map_or(Ok(out), Err)
 }
 
 /// The whole file, with the lines outside the selected range hidden (`# `), so the block

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod new;
 pub mod serve;
+pub mod test;
 
 use crate::error::Diagnostics;
 

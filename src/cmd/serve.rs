@@ -116,9 +116,12 @@ impl ServeState {
         let first = self.status.borrow().version == 0;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let content = self.options.root.join("content");
-        let chapters_only = changed
-            .iter()
-            .all(|p| p.starts_with(&content) && p.extension().is_some_and(|e| e == "md"));
+        // A book's chapters may include each other's files ({{#include}} anywhere), and
+        // SUMMARY.md is a Markdown file that orders every page: any change renders all.
+        let chapters_only = !crate::book::is_book(&self.options.root)
+            && changed
+                .iter()
+                .all(|p| p.starts_with(&content) && p.extension().is_some_and(|e| e == "md"));
         if !chapters_only {
             cache.forget();
         }

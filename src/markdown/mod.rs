@@ -3,7 +3,7 @@
 //! here; the site checks them all at once after every page is rendered.
 
 mod alerts;
-mod code;
+pub(crate) mod code;
 mod headings;
 pub mod links;
 mod text;

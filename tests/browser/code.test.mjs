@@ -46,10 +46,17 @@ describe('code blocks', () => {
       const context = await env.browser.newContext({ colorScheme: scheme });
       const { page, log } = await watchedPage(context);
       for (const token of TOKENS) {
-        const name = pageWith(new RegExp(`data-lang="${token.lang}"`));
-        assert.ok(name, `no page has a ${token.lang} block`);
-        await page.goto(env.server.url(name));
-        assert.equal(await tokenStyle(page, token.lang, token.text, token.inString), token[scheme], `${token.what} on ${name}`);
+        // The first page whose `lang` blocks hold the token (not every such block does).
+        const candidates = pages.filter((p) => html(p).includes(`data-lang="${token.lang}"`));
+        assert.ok(candidates.length, `no page has a ${token.lang} block`);
+        let found = null;
+        let name = null;
+        for (name of candidates) {
+          await page.goto(env.server.url(name));
+          found = await tokenStyle(page, token.lang, token.text, token.inString);
+          if (found) break;
+        }
+        assert.equal(found, token[scheme], `${token.what} on ${name}`);
       }
       assert.deepEqual(log.errors, []);
       await context.close();

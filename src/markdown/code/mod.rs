@@ -3,7 +3,7 @@
 //! string's grammar is in [`info`]; how a block's lines are laid out (sessions, diffs, line
 //! numbers, marked lines, titles) is in [`layout`].
 
-mod info;
+pub(crate) mod info;
 mod layout;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};

@@ -26,6 +26,12 @@ if [ -z "${SITE_DIR:-}" ]; then
   cargo run --release --quiet -- --out "$SITE_DIR" build
 fi
 export SITE_DIR
+if [ -z "${BOOK_DIR:-}" ]; then
+  BOOK_DIR="$(dirname "$SITE_DIR")/book"
+  echo "== building the fixture mdBook book into $BOOK_DIR"
+  cargo run --release --quiet -- --root tests/fixtures/mdbook-repo/book --out "$BOOK_DIR" build
+fi
+export BOOK_DIR
 
 echo "== browser tests against $SITE_DIR"
 cd tests/browser

@@ -176,6 +176,8 @@ fn includes_titles_escapes_and_hidden_lines() {
         "{}",
         blocks[1]
     );
+    // Neighbouring blocks stay apart, as mdBook shows them (no tabs in a book).
+    assert!(select(&code, "[data-tabs]").is_empty());
     // Hidden `# ` lines are not shown.
     assert!(!blocks[3].contains("fn main"), "{}", blocks[3]);
 

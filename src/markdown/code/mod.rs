@@ -31,6 +31,7 @@ pub(super) fn render<'a>(
 ) -> Vec<Spanned<'a>> {
     let mut result = Vec::with_capacity(events.len());
     let mut pending: Vec<Block> = Vec::new();
+    let tabs_allowed = ctx.book.is_none();
     // The block being read: its info, its text, where it starts, where its text starts.
     let mut current: Option<(Info, String, usize, Option<usize>)> = None;
     for (event, range) in events {
@@ -62,12 +63,12 @@ pub(super) fn render<'a>(
                 }
             }
             other => {
-                flush(&mut pending, &mut result);
+                flush(&mut pending, &mut result, tabs_allowed);
                 result.push((other, range));
             }
         }
     }
-    flush(&mut pending, &mut result);
+    flush(&mut pending, &mut result, tabs_allowed);
     result
 }
 
@@ -95,15 +96,17 @@ fn read_info(raw: &str, fence: usize, body: &str, ctx: &RenderContext, out: &mut
 
 /// Emits waiting blocks (code blocks with no other Markdown between them). A run of blocks in
 /// different programming languages becomes one set of tabs; a language seen again, or output
-/// and shell sessions, start a new run.
-fn flush(pending: &mut Vec<Block>, result: &mut Vec<Spanned>) {
+/// and shell sessions, start a new run. A book gets no tabs: mdBook shows each block as
+/// written, and its authors did not write neighbouring blocks to be one.
+fn flush(pending: &mut Vec<Block>, result: &mut Vec<Spanned>, tabs_allowed: bool) {
     let mut html = String::new();
     let mut run: Vec<&Block> = Vec::new();
     for block in pending.iter() {
         let tabbable = !matches!(
             block.lang.as_str(),
             "" | "text" | "plain" | "console" | "output" | "shell-session" | "pycon"
-        ) && Kind::of(&block.lang) == Kind::Code;
+        ) && Kind::of(&block.lang) == Kind::Code
+            && tabs_allowed;
         if !tabbable || run.iter().any(|b| b.lang == block.lang) {
             html.push_str(&tabs(&run));
             run.clear();

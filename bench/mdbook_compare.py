@@ -24,14 +24,14 @@ MDBOOK_ONLY = {"toc.html"}
 
 
 class Ids(html.parser.HTMLParser):
-    """The ids of headings (h1-h6) in a page."""
+    """The ids of headings (h1-h6) and definition terms (dt) in a page."""
 
     def __init__(self):
         super().__init__()
         self.ids = set()
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6", "dt"}:
             for k, v in attrs:
                 if k == "id" and v:
                     self.ids.add(v)

@@ -142,6 +142,13 @@ fn heading_ids_are_mdbooks() {
         attr(one(&doc, "main p a[href*=nested]"), "href"),
         "deep/nested.html#down-here"
     );
+    // A definition list's terms get ids from the same counter, as in mdBook.
+    let terms = page(&site, "contributors.html");
+    let ids: Vec<&str> = select(&terms, "main dt")
+        .into_iter()
+        .map(|d| attr(d, "id"))
+        .collect();
+    assert_eq!(ids, ["crab", "snake", "crab-1"]);
 }
 
 #[test]
@@ -268,7 +275,7 @@ fn same_pages_and_ids_as_mdbook() {
         let doc = Html::parse_document(&std::fs::read_to_string(path).unwrap());
         select(
             &doc,
-            "main h1[id], main h2[id], main h3[id], main h4[id], main h5[id], main h6[id]",
+            "main h1[id], main h2[id], main h3[id], main h4[id], main h5[id], main h6[id], main dt[id]",
         )
         .into_iter()
         .map(|h| attr(h, "id").to_string())

@@ -99,6 +99,27 @@ pub(super) fn assign_ids<'a>(
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
+        // mdBook gives a definition list's terms ids too, from the same counter.
+        if mdbook
+            && matches!(event, Event::Start(Tag::DefinitionListTitle))
+            && let Some(end) = events[i..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::DefinitionListTitle)))
+                .map(|n| i + n)
+        {
+            let id = unique(
+                mdbook_id(&plain_text(&events[i + 1..end])),
+                &mut used,
+                &mut next_suffix,
+            );
+            out.ids.insert(id.clone());
+            let open = format!("<dt id=\"{}\">", escape_html(&id));
+            result.push((Event::Html(CowStr::from(open)), range.clone()));
+            result.extend(events[i + 1..end].iter().cloned());
+            result.push((Event::Html(CowStr::from("</dt>\n")), events[end].1.clone()));
+            i = end + 1;
+            continue;
+        }
         let Event::Start(Tag::Heading {
             level,
             id,

@@ -4,11 +4,13 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// How bad a problem is: an error fails the build, a warning does not.
+/// How bad a problem is: an error fails the build, a warning fails only `check`, and a note
+/// (what a book's settings ask for that crabsnake does not do) fails neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// One problem in the site's input, with `path:line:col` where one exists.
@@ -51,6 +53,20 @@ impl Diagnostic {
         }
     }
 
+    /// Something to know that needs no fix in the sources: a setting written for another
+    /// tool, which crabsnake leaves aside.
+    pub fn note(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
     /// A problem that concerns a whole file rather than one place in it.
     pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic::error(path, 0, 0, message)
@@ -73,6 +89,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, ": {kind}: {}", self.message)
     }
@@ -102,7 +119,10 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {

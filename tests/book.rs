@@ -60,7 +60,7 @@ fn pages_keep_their_folders_and_the_outline_is_summary_md() {
     // Every book.toml key without a meaning is one warning, not a failure.
     let warnings: Vec<String> = summary.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
-    assert!(warnings[0].starts_with("book.toml:4:1: warning: `book.authors`"));
+    assert!(warnings[0].starts_with("book.toml:4:1: note: `book.authors`"));
 
     let doc = page(&site, "guide/deep/nested.html");
     // Numbers, nesting, parts, the draft, the separators, in SUMMARY.md's order.
@@ -220,6 +220,25 @@ fn includes_never_leave_the_repository() {
     assert!(
         !site.root().join("book/book").exists(),
         "a failed build writes nothing"
+    );
+}
+
+#[test]
+fn a_heading_that_takes_a_template_id_is_a_warning() {
+    let site = repo();
+    site.write("book/src/contributors.md", "# Contributors\n\n## Sidebar\n");
+    let summary = build(&site);
+    let warnings: Vec<String> = summary.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("src/contributors.md:3:1: warning: heading id `sidebar`")),
+        "{warnings:?}"
+    );
+    // The id stays mdBook's.
+    assert_eq!(
+        select(&page(&site, "contributors.html"), "h2#sidebar").len(),
+        1
     );
 }
 

@@ -202,7 +202,8 @@ pub fn parse(
     Ok((config, warnings))
 }
 
-/// One warning for each key, table, preprocessor or output crabsnake does not use.
+/// One note for each key, table, preprocessor or output crabsnake does not use: it is said,
+/// and it fails nothing, since the same `book.toml` still serves mdBook.
 fn unused_keys(path: &Path, text: &str) -> Vec<Diagnostic> {
     let Ok(table) = toml::de::DeTable::parse(text) else {
         return Vec::new();
@@ -210,7 +211,7 @@ fn unused_keys(path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut warn = |span: std::ops::Range<usize>, message: String| {
         let (line, col) = line_col(text, span.start);
-        warnings.push(Diagnostic::warning(path, line, col, message));
+        warnings.push(Diagnostic::note(path, line, col, message));
     };
     for (key, value) in table.get_ref() {
         let name = key.get_ref().as_ref();
@@ -486,12 +487,12 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "book.toml:3:1: warning: `book.authors` is not supported by crabsnake: ignored",
-                "book.toml:5:15: warning: preprocessor `katex` is not run: whatever it changes in the chapters is missing from this build",
-                "book.toml:7:1: warning: `output.html.mathjax-support` is not supported by crabsnake: ignored",
-                "book.toml:8:14: warning: `output.html.search` is not supported by crabsnake: ignored",
-                "book.toml:10:9: warning: output `linkcheck` is not produced: crabsnake writes the HTML site only",
-                "book.toml:11:2: warning: `[custom]` has no meaning for crabsnake: ignored",
+                "book.toml:3:1: note: `book.authors` is not supported by crabsnake: ignored",
+                "book.toml:5:15: note: preprocessor `katex` is not run: whatever it changes in the chapters is missing from this build",
+                "book.toml:7:1: note: `output.html.mathjax-support` is not supported by crabsnake: ignored",
+                "book.toml:8:14: note: `output.html.search` is not supported by crabsnake: ignored",
+                "book.toml:10:9: note: output `linkcheck` is not produced: crabsnake writes the HTML site only",
+                "book.toml:11:2: note: `[custom]` has no meaning for crabsnake: ignored",
             ]
         );
     }

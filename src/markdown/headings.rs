@@ -143,7 +143,25 @@ pub(super) fn assign_ids<'a>(
         let title = plain_text(&events[i + 1..end]);
         let id = match id {
             Some(id) => id.to_string(),
-            None if mdbook => unique(mdbook_id(&title), &mut used, &mut next_suffix),
+            None if mdbook => {
+                let id = unique(mdbook_id(&title), &mut used, &mut next_suffix);
+                if ctx.reserved_ids.contains(&id) {
+                    // Kept, so links into the published book still work; said, since the
+                    // page now has two elements with this id.
+                    let (line, col) = ctx.position(body, range.start);
+                    out.diagnostics.push(Diagnostic::warning(
+                        ctx.rel,
+                        line,
+                        col,
+                        format!(
+                            "heading id `{id}` (mdBook's id for this heading) is also used by \
+                             the page template: `#{id}` may lead to the template's element; \
+                             give the heading another id with `{{#...}}`"
+                        ),
+                    ));
+                }
+                id
+            }
             None => unique(slugify(&title), &mut used, &mut next_suffix),
         };
         if *level == HeadingLevel::H1 {

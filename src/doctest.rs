@@ -14,7 +14,6 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::book;
-use crate::content::{self, Content, LoadOptions};
 use crate::error::{Diagnostics, LineIndex};
 use crate::include;
 use crate::markdown::code::hidden_lines;
@@ -121,10 +120,7 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
         base_url: None,
     };
     let (sandbox, config) = site::settings(&build, diags);
-    let content: Content = match config.book {
-        Some(_) => book::content(&sandbox, &config, diags),
-        None => content::load(&sandbox, LoadOptions { drafts: false }, diags),
-    };
+    let content = site::pages(&sandbox, &config, false, diags);
     let edition = config
         .book
         .as_ref()

@@ -14,7 +14,7 @@ use crate::assets;
 use crate::book;
 use crate::config;
 use crate::config::Config;
-use crate::content::{self, LoadOptions};
+use crate::content::{self, Content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
@@ -97,6 +97,14 @@ pub fn settings(opts: &BuildOptions, diags: &mut Diagnostics) -> (Sandbox, Confi
     (sandbox, config)
 }
 
+/// The pages: a book's, in its `SUMMARY.md` order, or a site's `content/`.
+pub fn pages(sandbox: &Sandbox, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
+    match config.book {
+        Some(_) => book::content(sandbox, config, diags),
+        None => content::load(sandbox, LoadOptions { drafts }, diags),
+    }
+}
+
 /// Builds the site described by `opts`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     build_with(opts, None)
@@ -130,16 +138,7 @@ pub fn build_with(
     // git's answer comes while the rest loads.
     let history = crate::history::start(&opts.root);
     let (sandbox, config) = settings(opts, &mut diags);
-    let content = match config.book {
-        Some(_) => book::content(&sandbox, &config, &mut diags),
-        None => content::load(
-            &sandbox,
-            LoadOptions {
-                drafts: opts.drafts,
-            },
-            &mut diags,
-        ),
-    };
+    let content = pages(&sandbox, &config, opts.drafts, &mut diags);
     let templates = templates::load(&sandbox)
         .map_err(|ds| diags.extend(ds))
         .ok();

@@ -308,3 +308,54 @@ fn a_rebuild_from_the_cache_matches_a_full_build() {
     };
     assert_eq!(text(&failed), text(&full));
 }
+
+/// `serve` on an mdBook book: nested pages are served, and an edit to SUMMARY.md (the
+/// outline every page shows) or to a chapter rebuilds.
+#[test]
+fn serves_a_book_and_rebuilds_on_an_outline_change() {
+    let site = Site::fixture("mdbook-repo");
+    std::fs::create_dir(site.root().join(".git")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crabsnake"))
+        .args(["--root"])
+        .arg(site.root().join("book"))
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .unwrap();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+
+    let (code, page) = get(port, "/guide/deep/nested.html");
+    assert_eq!(code, 200);
+    assert!(page.contains("1.1.1."), "numbered in the sidebar");
+    assert_eq!(
+        get(port, "/guide/").0,
+        200,
+        "a folder serves its index.html"
+    );
+
+    let (_, status) = get(port, "/__crabsnake/reload?v=0");
+    let v1 = version(&status);
+    let summary = site.root().join("book/src/SUMMARY.md");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, text.replace("[Install]", "[Installing]")).unwrap();
+    let status = get(port, &format!("/__crabsnake/reload?v={v1}")).1;
+    poll_until(port, status, |s| version(s) > v1);
+    assert!(
+        get(port, "/guide/deep/nested.html")
+            .1
+            .contains("Installing")
+    );
+}

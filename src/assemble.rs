@@ -106,6 +106,7 @@ pub fn site(
         // The sections in reading order.
         let body: String = content
             .pages()
+            .filter(|p| !content.is_copy(p))
             .filter_map(|p| print_sections.get(&p.output_name()))
             .map(String::as_str)
             .collect();
@@ -183,6 +184,7 @@ struct SearchText<'a> {
 fn search_texts<'a>(shared: &Shared, rendered: &mut [RenderedPage<'a>]) -> Vec<SearchText<'a>> {
     rendered
         .iter_mut()
+        .filter(|r| !shared.content.is_copy(r.page))
         .map(|r| {
             let mut sections = std::mem::take(&mut r.rendered.sections);
             if let Some(t) = &r.decision {

@@ -182,6 +182,16 @@ impl Content {
         self.home.iter().chain(self.chapters.iter())
     }
 
+    /// Whether `page` is a book's home page that repeats its first chapter (written twice,
+    /// as mdBook does): search and the print edition take the chapter only.
+    pub fn is_copy(&self, page: &Page) -> bool {
+        page.kind == PageKind::Home
+            && self
+                .chapters
+                .first()
+                .is_some_and(|c| c.source.rel == page.source.rel)
+    }
+
     /// Whether a chapter of the outline is the home page (a book's `README.md`).
     pub fn home_in_outline(&self) -> bool {
         self.chapters.iter().any(|p| p.out == "index.html")

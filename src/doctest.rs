@@ -127,7 +127,7 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
         .and_then(|b| b.edition.clone())
         .unwrap_or_else(|| "2021".to_string());
     let mut blocks = Vec::new();
-    for page in content.pages() {
+    for page in content.pages().filter(|p| !content.is_copy(p)) {
         let source = &page.source;
         if opts
             .filter

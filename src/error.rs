@@ -135,6 +135,9 @@ impl Diagnostics {
         v.sort_by(|a, b| {
             (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
         });
+        // The same problem found twice (a book's first chapter is rendered again as its
+        // home page) is said once.
+        v.dedup();
         v
     }
 

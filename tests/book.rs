@@ -403,3 +403,36 @@ fn test_stops_a_block_that_never_ends() {
         "{stderr}"
     );
 }
+
+/// Without a `README.md` at the top, the first chapter is also `index.html`, as in mdBook
+/// (same headings, same ids), and search and the print edition list it once.
+#[test]
+fn without_a_readme_the_first_chapter_is_also_the_home_page() {
+    let site = repo();
+    let summary_path = site.root().join("book/src/SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path).unwrap();
+    std::fs::write(
+        &summary_path,
+        summary.replace("[Introduction](README.md)\n", ""),
+    )
+    .unwrap();
+    site.write(
+        "book/src/guide/README.md",
+        "# Getting started\n\nRead about [install](install.md).\n",
+    );
+    build(&site);
+    let home = page(&site, "index.html");
+    let first = page(&site, "guide/index.html");
+    assert_eq!(text(one(&home, "main h1")), text(one(&first, "main h1")));
+    // Its links are made from the top folder.
+    assert_eq!(
+        attr(one(&home, "main .body a[href*=install]"), "href"),
+        "guide/install.html"
+    );
+    let print = std::fs::read_to_string(site.root().join("book/book/print.html")).unwrap();
+    assert_eq!(
+        print.matches("Read about").count(),
+        1,
+        "the chapter is printed once"
+    );
+}

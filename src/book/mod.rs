@@ -360,8 +360,20 @@ pub fn content(sandbox: &Sandbox, config: &Config, diags: &mut Diagnostics) -> C
             });
         }
     }
+    // Without a `README.md` at the top, mdBook writes the first chapter a second time as
+    // `index.html`, so that the book's address opens on it; so does crabsnake, rendered for
+    // the top folder (its links are made from there), with the ids mdBook gives it.
+    let home = (!chapters.iter().any(|p| p.out == "index.html"))
+        .then(|| chapters.first())
+        .flatten()
+        .map(|first| Page {
+            kind: PageKind::Home,
+            out: "index.html".into(),
+            numbered: None,
+            ..first.clone()
+        });
     Content {
-        home: None,
+        home,
         chapters,
         groups: Vec::new(),
         drafts: Vec::new(),

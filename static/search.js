@@ -66,7 +66,8 @@
   }
 
   const typoLimit = (term) => (term.length >= 9 ? 2 : term.length >= 5 ? 1 : 0);
-  const shardKey = (term) => [...term].slice(0, 2).join('');
+  // Terms are filed by their first characters: two, or one in a mid-sized index (manifest.key).
+  const shardKey = (term) => [...term].slice(0, index.manifest?.key || 2).join('');
   const hex = (s) => [...new TextEncoder().encode(s)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
   // --- The index files ------------------------------------------------------------------

@@ -87,12 +87,36 @@ struct Manifest<'a> {
     chunk: usize,
     /// Every prefix that has a file of terms (empty for a one-file index).
     shards: Vec<&'a str>,
+    /// How many first characters of a term make its prefix.
+    key: usize,
     single: bool,
 }
 
-/// The prefix a term is filed under: its first two characters.
-pub fn shard_key(term: &str) -> String {
-    term.chars().take(2).collect()
+/// An index whose terms are smaller than this is filed by first character, not first two:
+/// a few dozen files of tens of kilobytes rather than hundreds of small ones, which cost more
+/// to write (each file is one more creation on the reader's host, and here on the build's
+/// disk) than they save a search.
+pub const ONE_CHAR_SHARDS_BYTES: usize = 2_000_000;
+
+/// The prefix a term is filed under: its first `len` characters.
+pub fn shard_key(term: &str, len: usize) -> String {
+    term.chars().take(len).collect()
+}
+
+/// The terms grouped by prefix, each group as one line of a search file.
+fn shard_lines(postings: &[(String, Vec<u32>)], key: usize) -> Vec<(String, String)> {
+    let mut shards: BTreeMap<String, BTreeMap<&str, &[u32]>> = BTreeMap::new();
+    for (term, flat) in postings {
+        shards
+            .entry(shard_key(term, key))
+            .or_default()
+            .insert(term.as_str(), flat);
+    }
+    let shards: Vec<(String, BTreeMap<&str, &[u32]>)> = shards.into_iter().collect();
+    shards
+        .par_iter()
+        .map(|(key, terms)| (key.clone(), push("terms", key, terms)))
+        .collect()
 }
 
 /// The file name of a prefix: hex of its UTF-8, so any script is a safe name.
@@ -103,35 +127,34 @@ fn shard_file(key: &str) -> String {
 
 /// Every search file of the site, by output path.
 pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
-    let postings = score(entries);
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (term, list) in &postings {
-        // Documents as gaps from the one before: small numbers, shorter files.
-        let mut last = 0;
-        let flat = list
-            .iter()
-            .flat_map(|&(d, s)| {
-                let gap = d - last;
-                last = d;
-                [gap, s]
-            })
-            .collect();
-        shards
-            .entry(shard_key(term))
-            .or_default()
-            .insert(term.as_str(), flat);
-    }
-    let shards: Vec<(String, BTreeMap<&str, Vec<u32>>)> = shards.into_iter().collect();
-    let shard_lines: Vec<(String, String)> = shards
-        .par_iter()
-        .map(|(key, terms)| (key.clone(), push("terms", key, terms)))
+    let postings: Vec<(String, Vec<u32>)> = score(entries)
+        .into_iter()
+        .map(|(term, list)| {
+            // Documents as gaps from the one before: small numbers, shorter files.
+            let mut last = 0;
+            let flat = list
+                .iter()
+                .flat_map(|&(d, s)| {
+                    let gap = d - last;
+                    last = d;
+                    [gap, s]
+                })
+                .collect();
+            (term, flat)
+        })
         .collect();
+    let mut key = 2;
+    let mut shard_lines = shard_lines(&postings, key);
     let terms_size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum();
     // The documents at full length only when the whole index may still fit in one file.
     let full = (terms_size < SINGLE_FILE_BYTES).then(|| doc_chunks(entries, MAX_TEXT));
     let single = full.as_ref().map_or(usize::MAX, |c| {
         terms_size + c.iter().map(String::len).sum::<usize>()
     }) < SINGLE_FILE_BYTES;
+    if !single && terms_size < ONE_CHAR_SHARDS_BYTES {
+        key = 1;
+        shard_lines = self::shard_lines(&postings, key);
+    }
     let chunk_lines = match full {
         Some(lines) if single => lines,
         // A big book keeps the start of each section: enough for a snippet, and the index
@@ -147,8 +170,9 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
             shards: if single {
                 Vec::new()
             } else {
-                shards.iter().map(|(key, _)| key.as_str()).collect()
+                shard_lines.iter().map(|(key, _)| key.as_str()).collect()
             },
+            key,
             single,
         },
     );
@@ -365,7 +389,8 @@ mod tests {
         let big = files(&many);
         let names: Vec<String> = big.iter().map(|(p, _)| p.display().to_string()).collect();
         assert!(names.contains(&"search-index.js".to_string()));
-        assert!(names.contains(&shard_file("sh")), "{names:?}");
+        // A mid-sized index files its terms by their first character.
+        assert!(names.contains(&shard_file("s")), "{names:?}");
         assert!(names.contains(&"search/d/0.js".to_string()));
         assert_eq!(
             names.iter().filter(|n| n.starts_with("search/d/")).count(),
@@ -373,6 +398,21 @@ mod tests {
         );
         let manifest = String::from_utf8(big[0].1.clone()).unwrap();
         assert!(manifest.len() < 20_000, "the manifest stays small");
+        assert!(manifest.contains("\"key\":1"), "{manifest}");
+
+        // A big one (over ONE_CHAR_SHARDS_BYTES of terms) by their first two.
+        let texts: Vec<String> = (0..3000)
+            .map(|i| (0..40).map(|j| format!("w{i}x{j} ")).collect())
+            .collect();
+        let huge: Vec<Entry> = texts.iter().map(|t| entry("Page", "S", t)).collect();
+        let files = files(&huge);
+        let manifest = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(manifest.contains("\"key\":2"), "{}", &manifest[..200]);
+        assert!(
+            files
+                .iter()
+                .any(|(p, _)| p.as_path() == std::path::Path::new(&shard_file("w1")))
+        );
     }
 
     #[test]

@@ -15,6 +15,32 @@ use crate::include::{self, Directive};
 /// How deep includes may nest (mdBook stops at the same depth).
 pub const MAX_DEPTH: usize = 10;
 
+/// What one chapter's includes may read and produce in all, counting a fixed cost per
+/// include: a stranger's files that include each other ten times over, ten levels deep,
+/// stop with a message instead of running for hours.
+const BUDGET_BYTES: usize = 4 * crate::files::TEXT_LIMIT as usize;
+const COST_PER_INCLUDE: usize = 256;
+
+struct Budget(std::cell::Cell<usize>);
+
+impl Budget {
+    fn spend(&self, bytes: usize) -> Result<(), String> {
+        let left = self
+            .0
+            .get()
+            .checked_sub(bytes + COST_PER_INCLUDE)
+            .ok_or_else(|| {
+                format!(
+                    "the includes of this chapter come to more than {} MiB: do files include \
+                 each other over and over?",
+                    BUDGET_BYTES >> 20
+                )
+            })?;
+        self.0.set(left);
+        Ok(())
+    }
+}
+
 /// A chapter's text with its directives done, and where each part came from.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Expanded {
@@ -54,6 +80,7 @@ pub fn expand(text: &str, dir: &Path, rel: &Path, sandbox: &Sandbox) -> Expanded
     // The expanded text's line at the end of what was counted so far.
     let (mut out_line, mut counted) = (1, 0);
     let mut expanded = String::with_capacity(text.len());
+    let budget = Budget(std::cell::Cell::new(BUDGET_BYTES));
     each_directive(text, &mut expanded, |buf, start, kind, arg, written| {
         out_line += buf[counted..].matches('\n').count();
         let (line, col) = lines.line_col(text, start);
@@ -62,7 +89,9 @@ pub fn expand(text: &str, dir: &Path, rel: &Path, sandbox: &Sandbox) -> Expanded
                 out.title = Some(arg.to_string());
                 Ok(String::new())
             }
-            "include" | "rustdoc_include" | "playground" => file_text(kind, arg, dir, sandbox, 1),
+            "include" | "rustdoc_include" | "playground" => {
+                file_text(kind, arg, dir, sandbox, 1, &budget)
+            }
             // Not a directive mdBook knows: the text stays as written.
             _ => Ok(written.to_string()),
         };
@@ -94,9 +123,10 @@ fn each_directive(
     mut on: impl FnMut(&mut String, usize, &str, &str, &str),
 ) {
     let mut rest = 0;
+    let mut brace = None;
     while let Some(found) = text[rest..].find("{{#") {
         let start = rest + found;
-        let Some((end, kind, arg)) = directive_at(text, start) else {
+        let Some((end, kind, arg)) = directive_at(text, start, &mut brace) else {
             out.push_str(&text[rest..start + 3]);
             rest = start + 3;
             continue;
@@ -116,7 +146,13 @@ fn each_directive(
 /// The directive starting at `start` (at `{{#`), as mdBook's pattern reads one: a name of
 /// letters, digits and `_`, whitespace, then arguments up to `}}` with no `}` among them.
 /// `None` when the text there is not a directive (it then stays as written).
-fn directive_at(text: &str, start: usize) -> Option<(usize, &str, &str)> {
+/// `brace` remembers the first `}` found at or after some offset (or `None` once there is no
+/// `}` left), so that many `{{#` before one `}` are read in linear time, not quadratic.
+fn directive_at<'t>(
+    text: &'t str,
+    start: usize,
+    brace: &mut Option<Option<usize>>,
+) -> Option<(usize, &'t str, &'t str)> {
     let after = &text[start + 3..];
     let name_len = after
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -125,7 +161,14 @@ fn directive_at(text: &str, start: usize) -> Option<(usize, &str, &str)> {
     if kind.is_empty() || !rest.starts_with(char::is_whitespace) {
         return None;
     }
-    let close = rest.find('}')?;
+    let from = start + 3 + name_len;
+    let next = match *brace {
+        Some(Some(at)) if at >= from => Some(at),
+        Some(None) => None,
+        _ => text[from..].find('}').map(|i| from + i),
+    };
+    *brace = Some(next);
+    let close = next? - from;
     if !rest[close..].starts_with("}}") || rest[..close].trim().is_empty() {
         return None;
     }
@@ -139,6 +182,7 @@ fn file_text(
     dir: &Path,
     sandbox: &Sandbox,
     depth: usize,
+    budget: &Budget,
 ) -> Result<String, String> {
     if depth > MAX_DEPTH {
         return Err(format!(
@@ -159,8 +203,9 @@ fn file_text(
         "rustdoc_include" => rustdoc_include(&directive, dir, sandbox)?,
         _ => include::resolve(&directive, dir, sandbox).map_err(|e| e.0)?,
     };
+    budget.spend(text.len())?;
     let included_dir = dir.join(directive.path.parent().unwrap_or(Path::new("")));
-    let text = expand_nested(&text, &included_dir, sandbox, depth)?;
+    let text = expand_nested(&text, &included_dir, sandbox, depth, budget)?;
     Ok(match kind {
         "playground" => {
             let attrs: String = attrs.split_whitespace().map(|a| format!(",{a}")).collect();
@@ -177,6 +222,7 @@ fn expand_nested(
     dir: &Path,
     sandbox: &Sandbox,
     depth: usize,
+    budget: &Budget,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut problem = None;
@@ -186,7 +232,7 @@ fn expand_nested(
         }
         match kind {
             "include" | "rustdoc_include" | "playground" => {
-                match file_text(kind, arg, dir, sandbox, depth + 1) {
+                match file_text(kind, arg, dir, sandbox, depth + 1, budget) {
                     Ok(s) => buf.push_str(&s),
                     Err(e) => problem = Some(e),
                 }
@@ -300,6 +346,24 @@ mod tests {
         let text = "`{{#include}}`d, {{#include\n}} and {{#x y} z}}\n";
         let e = run(&d, text);
         assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.text, text);
+    }
+
+    #[test]
+    fn includes_that_multiply_stop_and_many_openings_stay_linear() {
+        let d = book();
+        // Each file includes the next one ten times, twelve files deep: 10^10 copies.
+        for i in 0..12 {
+            let line = format!("{{{{#include f{}.md}}}}\n", i + 1).repeat(10);
+            std::fs::write(d.path().join(format!("src/f{i}.md")), line).unwrap();
+        }
+        std::fs::write(d.path().join("src/f12.md"), "x".repeat(100_000)).unwrap();
+        let e = run(&d, "{{#include f0.md}}\n");
+        assert_eq!(e.problems.len(), 1, "{:?}", e.problems);
+        // 200,000 openings before one closing brace.
+        let text = "{{#x a ".repeat(200_000) + "}";
+        // A quadratic scan would take minutes here, and the test would not end.
+        let e = run(&d, &text);
         assert_eq!(e.text, text);
     }
 

@@ -352,9 +352,10 @@ pub fn content(sandbox: &Sandbox, config: &Config, diags: &mut Diagnostics) -> C
             depth: e.depth,
         });
     }
-    for (i, p) in chapters.iter_mut().enumerate() {
-        if let Some(item) = outline.iter().find(|o| o.kind == OutlineKind::Chapter(i)) {
-            p.numbered = Some(Numbering {
+    // Each chapter's place in the outline, in one pass (a big book has thousands).
+    for item in &outline {
+        if let OutlineKind::Chapter(i) = item.kind {
+            chapters[i].numbered = Some(Numbering {
                 number: item.number.clone(),
                 depth: item.depth,
             });

@@ -267,6 +267,13 @@ fn sidebar(shared: &Shared, page: Option<&Page>) -> (bool, Vec<NavEntry>) {
     }
 }
 
+/// The page the site's address opens on: `_index.md`, or a book's top `README.md` (a chapter
+/// of its outline, written to `index.html`). It gets the home template, which lists every
+/// chapter when a big book's sidebar needs JavaScript.
+fn is_home(page: &Page) -> bool {
+    page.kind == PageKind::Home || page.out == "index.html"
+}
+
 /// One page through its template.
 fn page(shared: &Shared, r: &mut RenderedPage, chapters: &[NavLink]) -> Result<String, Diagnostic> {
     let page = r.page;
@@ -282,18 +289,15 @@ fn page(shared: &Shared, r: &mut RenderedPage, chapters: &[NavLink]) -> Result<S
         next,
         // The list of every chapter is for the home page; giving it to every page would
         // make the templates' work grow with the square of the book.
-        chapters: if page.kind == PageKind::Home {
-            chapters
-        } else {
-            &[]
-        },
+        chapters: if is_home(page) { chapters } else { &[] },
         decision: r.decision.as_ref().map(|t| t.view(shared.urls)),
         generator: GENERATOR,
         print_edition: shared.print,
     };
-    let template = match page.kind {
-        PageKind::Home => "index.html",
-        PageKind::Chapter => "chapter.html",
+    let template = if is_home(page) {
+        "index.html"
+    } else {
+        "chapter.html"
     };
     templates::render(&shared.templates.tera, template, &context)
 }

@@ -436,3 +436,37 @@ fn without_a_readme_the_first_chapter_is_also_the_home_page() {
         "the chapter is printed once"
     );
 }
+
+/// A big book shares one sidebar (`nav.js`); without JavaScript its home page, the book's
+/// `README.md`, lists every chapter, so the sidebar's fallback link leads somewhere.
+#[test]
+fn a_big_book_keeps_a_way_in_without_javascript() {
+    let site = repo();
+    let mut summary = String::from("[Introduction](README.md)\n\n");
+    for i in 0..crabsnake::nav::SHARED_FROM {
+        site.write(
+            &format!("book/src/part/ch{i}.md"),
+            format!("# Chapter {i}\n\nText.\n"),
+        );
+        summary.push_str(&format!("- [Chapter {i}](part/ch{i}.md)\n"));
+    }
+    site.write("book/src/SUMMARY.md", &summary);
+    site.write("book/src/README.md", "# Introduction\n\nA big book.\n");
+    build(&site);
+    let home = page(&site, "index.html");
+    // Every chapter of the outline, the introduction included.
+    assert_eq!(
+        select(&home, "#contents-title + ol a").len(),
+        crabsnake::nav::SHARED_FROM + 1
+    );
+    let chapter = page(&site, "part/ch7.html");
+    assert_eq!(
+        attr(one(&chapter, "#nav-list a"), "href"),
+        "../index.html#contents-title"
+    );
+    let script = std::fs::read_to_string(site.root().join("book/book/nav.js")).unwrap();
+    assert!(
+        script.contains("ch7.html") && script.contains("8."),
+        "numbered entries"
+    );
+}

@@ -81,7 +81,8 @@ pub fn run(opts: &TestOptions) -> Report {
     if report.diagnostics.has_errors() {
         return report;
     }
-    let scratch = match Scratch::new() {
+    // A folder for the test programs, removed when the run ends.
+    let scratch = match tempfile::Builder::new().prefix("crabsnake-test-").tempdir() {
         Ok(s) => s,
         Err(e) => {
             report
@@ -100,7 +101,7 @@ pub fn run(opts: &TestOptions) -> Report {
         .into_par_iter()
         .enumerate()
         .map(|(i, b)| {
-            let outcome = run_rust(&b, i, scratch.0.path(), opts);
+            let outcome = run_rust(&b, i, scratch.path(), opts);
             (b, outcome)
         })
         .collect();
@@ -206,18 +207,6 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
         }
     }
     blocks
-}
-
-/// A folder for the test programs, removed when the run ends.
-struct Scratch(tempfile::TempDir);
-
-impl Scratch {
-    fn new() -> std::io::Result<Self> {
-        tempfile::Builder::new()
-            .prefix("crabsnake-test-")
-            .tempdir()
-            .map(Scratch)
-    }
 }
 
 /// The program rustdoc would make of a block: hidden lines back, `fn main` around code

@@ -314,14 +314,21 @@ pub fn content(sandbox: &Sandbox, config: &Config, diags: &mut Diagnostics) -> C
     diags.extend(problems);
     let mut chapters: Vec<Page> = Vec::new();
     let mut outline = Vec::new();
-    let mut seen: HashMap<PathBuf, (usize, usize)> = HashMap::new();
+    // The line each chapter is first listed on.
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    let numbers = !config.book.as_ref().is_some_and(|b| b.no_section_label);
     for e in entries {
+        let number = if numbers {
+            e.number.clone()
+        } else {
+            String::new()
+        };
         let kind = match e.kind.clone() {
             EntryKind::Part => OutlineKind::Part,
             EntryKind::Separator => OutlineKind::Separator,
             EntryKind::Draft => OutlineKind::Draft,
             EntryKind::Chapter(path) => {
-                if let Some((line, _)) = seen.get(&path) {
+                if let Some(line) = seen.get(&path) {
                     diags.push(Diagnostic::warning(
                         &summary_rel,
                         e.line,
@@ -333,10 +340,14 @@ pub fn content(sandbox: &Sandbox, config: &Config, diags: &mut Diagnostics) -> C
                     ));
                     continue;
                 }
-                seen.insert(path.clone(), (e.line, e.col));
-                let Some(page) = chapter(sandbox, &src, &summary_rel, &e, path, diags) else {
+                seen.insert(path.clone(), e.line);
+                let Some(mut page) = chapter(sandbox, &src, &summary_rel, &e, path, diags) else {
                     continue;
                 };
+                page.numbered = Some(Numbering {
+                    number: number.clone(),
+                    depth: e.depth,
+                });
                 chapters.push(page);
                 OutlineKind::Chapter(chapters.len() - 1)
             }
@@ -344,22 +355,9 @@ pub fn content(sandbox: &Sandbox, config: &Config, diags: &mut Diagnostics) -> C
         outline.push(OutlineItem {
             kind,
             title: e.title,
-            number: if config.book.as_ref().is_some_and(|b| b.no_section_label) {
-                String::new()
-            } else {
-                e.number
-            },
+            number,
             depth: e.depth,
         });
-    }
-    // Each chapter's place in the outline, in one pass (a big book has thousands).
-    for item in &outline {
-        if let OutlineKind::Chapter(i) = item.kind {
-            chapters[i].numbered = Some(Numbering {
-                number: item.number.clone(),
-                depth: item.depth,
-            });
-        }
     }
     // Without a `README.md` at the top, mdBook writes the first chapter a second time as
     // `index.html`, so that the book's address opens on it; so does crabsnake, rendered for

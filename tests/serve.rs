@@ -43,14 +43,13 @@ fn get_from(port: u16, path: &str, host: &str) -> (u16, String) {
 
 /// Starts `crabsnake serve --port 0` on a site.
 fn serve(site: &Site) -> Command {
+    serve_at(site.root())
+}
+
+/// Starts `crabsnake serve --port 0` on the site or book in `root`.
+fn serve_at(root: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_crabsnake"));
-    cmd.args([
-        "--root",
-        site.root().to_str().unwrap(),
-        "serve",
-        "--port",
-        "0",
-    ]);
+    cmd.arg("--root").arg(root).args(["serve", "--port", "0"]);
     cmd
 }
 
@@ -61,7 +60,12 @@ fn version(body: &str) -> u64 {
 
 /// Starts the server on a site; returns it (stopped when dropped) and its port.
 fn start(site: &Site) -> (Server, u16) {
-    let mut child = serve(site)
+    start_at(site.root())
+}
+
+/// Starts the server on the site or book in `root`.
+fn start_at(root: &std::path::Path) -> (Server, u16) {
+    let mut child = serve_at(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -315,27 +319,7 @@ fn a_rebuild_from_the_cache_matches_a_full_build() {
 fn serves_a_book_and_rebuilds_on_an_outline_change() {
     let site = Site::fixture("mdbook-repo");
     std::fs::create_dir(site.root().join(".git")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crabsnake"))
-        .args(["--root"])
-        .arg(site.root().join("book"))
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest
-                .trim_end_matches(|c: char| !c.is_ascii_digit())
-                .parse()
-                .unwrap();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
+    let (_server, port) = start_at(&site.root().join("book"));
 
     let (code, page) = get(port, "/guide/deep/nested.html");
     assert_eq!(code, 200);

@@ -154,7 +154,9 @@ impl PythonCheck {
     fn start_with(interpreter: &str, likely: bool) -> Self {
         let child = likely.then(|| {
             Command::new(interpreter)
-                .args(["-c", PYTHON_CHECKER])
+                // Isolated and without `site`: the checker needs only the standard library,
+                // and importing site-packages' start-up hooks can triple Python's start-up.
+                .args(["-I", "-S", "-c", PYTHON_CHECKER])
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())

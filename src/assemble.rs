@@ -11,7 +11,6 @@ use crate::content::{Content, Page, PageKind, PageUrls};
 use crate::error::Diagnostic;
 use crate::highlight::escape_html;
 use crate::highlight::{Highlighter, Look};
-use crate::markdown::Section;
 use crate::nav;
 use crate::output::Sink;
 use crate::publish;
@@ -62,7 +61,8 @@ impl From<crate::error::Error> for Stopped {
 /// through its template with [`page_into`] as soon as it was rendered).
 pub fn site(
     shared: &Shared,
-    mut rendered: Vec<RenderedPage>,
+    rendered: Vec<RenderedPage>,
+    index: search::Index,
     print_sections: HashMap<String, String>,
     clock: &mut Timings,
     sink: &Sink,
@@ -73,10 +73,8 @@ pub fn site(
         .flat_map(|r| r.rendered.code_looks.iter().copied())
         .collect();
 
-    let texts = search_texts(shared, &mut rendered);
     drop(rendered);
-    search_files(&texts, sink)?;
-    drop(texts);
+    index.write(|path, bytes| sink.put(path, bytes))?;
     clock.lap("search");
     let mut problems = Vec::new();
 
@@ -173,42 +171,19 @@ pub fn page_into(
     Ok(())
 }
 
-/// What the search index reads of one page: its title, file name, and its sections (moved
-/// out of the rendered page, plus its decision table's).
-struct SearchText<'a> {
-    title: &'a str,
-    name: String,
-    sections: Vec<Section>,
-}
-
-fn search_texts<'a>(shared: &Shared, rendered: &mut [RenderedPage<'a>]) -> Vec<SearchText<'a>> {
-    rendered
-        .iter_mut()
-        .filter(|r| !shared.content.is_copy(r.page))
-        .map(|r| {
-            let mut sections = std::mem::take(&mut r.rendered.sections);
-            if let Some(t) = &r.decision {
-                sections.extend(t.table.search_sections(&shared.templates.facts));
-            }
-            SearchText {
-                title: &r.page.title,
-                name: r.page.output_name(),
-                sections,
-            }
-        })
-        .collect()
-}
-
-/// The search index's files.
-fn search_files(texts: &[SearchText], sink: &Sink) -> Result<(), Stopped> {
-    let entries: Vec<search::Entry> = texts
-        .iter()
-        .flat_map(|t| search::entries(t.title, &t.name, &t.sections))
-        .collect();
-    for (path, bytes) in search::files(&entries) {
-        sink.put(&path, &bytes)?;
+/// Gives the page's sections (moved out of the rendered page, plus its decision table's)
+/// to the search index, as soon as the page is rendered. A book's home page that repeats its
+/// first chapter is left out.
+pub fn index_page(shared: &Shared, r: &mut RenderedPage, index: &search::Index) {
+    if shared.content.is_copy(r.page) {
+        return;
     }
-    Ok(())
+    let mut sections = std::mem::take(&mut r.rendered.sections);
+    if let Some(t) = &r.decision {
+        sections.extend(t.table.search_sections(&shared.templates.facts));
+    }
+    let name = r.page.output_name();
+    index.add(r.index, search::entries(&r.page.title, &name, &sections));
 }
 
 /// `nav.js`: replaces the page's placeholder list with the whole list and marks the page.

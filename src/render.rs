@@ -22,6 +22,8 @@ use crate::template_facts::TemplateFacts;
 /// A page with its Markdown rendered.
 pub struct RenderedPage<'a> {
     pub page: &'a Page,
+    /// The page's place in [`Content::pages`](crate::content::Content::pages).
+    pub index: usize,
     pub rendered: Rendered,
     /// The page's decision table (front matter `decision_table`), checked.
     pub decision: Option<decision::Loaded>,
@@ -155,13 +157,15 @@ pub fn pages<'a>(
     let known = cache.as_deref();
     let results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Cached>)> = list
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             if let Some(c) = known.and_then(|c| c.fresh(page)) {
                 let mut rendered = c.rendered.clone();
                 // Nothing was highlighted for this page in this build.
                 rendered.highlight_time = Default::default();
                 let mut done = RenderedPage {
                     page,
+                    index,
                     rendered,
                     decision: c.decision.clone(),
                 };
@@ -216,6 +220,7 @@ pub fn pages<'a>(
             });
             let mut done = RenderedPage {
                 page,
+                index,
                 rendered,
                 decision,
             };

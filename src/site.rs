@@ -23,6 +23,7 @@ use crate::nav;
 use crate::output::{self, Files, Sink};
 use crate::print;
 use crate::render::{self, RenderCache, RenderedPage};
+use crate::search;
 use crate::snippets;
 use crate::templates;
 use crate::timings::Timings;
@@ -219,6 +220,7 @@ pub fn build_with(
     let chapters = nav::chapters(&content);
     let output_error: Mutex<Option<Error>> = Mutex::new(None);
     let template_time = AtomicU64::new(0);
+    let index = search::Index::new();
     let finish = |r: &mut RenderedPage| -> Vec<Diagnostic> {
         let (Some(shared), Some(sink)) = (&shared, &sink) else {
             return Vec::new();
@@ -232,8 +234,11 @@ pub fn build_with(
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(name, section);
         }
+        assemble::index_page(shared, r, &index);
         let started = Instant::now();
         let result = assemble::page_into(shared, r, &chapters, sink);
+        // Only the link check needs the page from here on.
+        r.rendered.toc = Vec::new();
         template_time.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         match result {
             Ok(()) => Vec::new(),
@@ -281,7 +286,7 @@ pub fn build_with(
         return Err(failed(diags));
     };
     let print_parts = print_parts.into_inner().unwrap_or_else(|e| e.into_inner());
-    match assemble::site(&shared, rendered, print_parts, &mut clock, &sink) {
+    match assemble::site(&shared, rendered, index, print_parts, &mut clock, &sink) {
         Ok(()) => {}
         Err(Stopped::Problems(ds)) => {
             diags.extend(ds);

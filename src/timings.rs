@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// The process's peak resident memory when each stage ended, in KiB (Linux only).
+    pub peaks: Vec<Option<u64>>,
     /// Parts of the last stage that ran at the same time, each with its own duration.
     pub within: Vec<(&'static str, &'static str, Duration)>,
     /// CPU time spent highlighting code, summed over the threads that rendered pages (it is
@@ -31,6 +33,7 @@ impl Timings {
         let now = Instant::now();
         if let Some(last) = self.last.replace(now) {
             self.stages.push((name, now - last));
+            self.peaks.push(peak_kib());
         }
     }
 
@@ -46,17 +49,28 @@ impl Timings {
     }
 }
 
+/// The process's peak resident memory so far (`VmHWM`), where the system reports it.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 impl fmt::Display for Timings {
     /// One line per stage: `  markdown      412.3 ms  61%`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total = self.total().as_secs_f64().max(1e-9);
-        for (name, d) in &self.stages {
-            writeln!(
+        for (i, (name, d)) in self.stages.iter().enumerate() {
+            write!(
                 f,
                 "  {name:<12} {:>8.1} ms  {:>3.0}%",
                 d.as_secs_f64() * 1e3,
                 d.as_secs_f64() / total * 100.0
             )?;
+            match self.peaks.get(i).copied().flatten() {
+                Some(kib) => writeln!(f, "  peak {:>6.1} MiB", kib as f64 / 1024.0)?,
+                None => writeln!(f)?,
+            }
             for (_, part, d) in self.within.iter().filter(|(stage, ..)| stage == name) {
                 writeln!(
                     f,

@@ -17,7 +17,8 @@ pub mod words;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -125,88 +126,231 @@ fn shard_file(key: &str) -> String {
     format!("search/t/{hex}.js")
 }
 
-/// Every search file of the site, by output path.
-pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
-    let postings: Vec<(String, Vec<u32>)> = score(entries)
-        .into_iter()
-        .map(|(term, list)| {
-            // Documents as gaps from the one before: small numbers, shorter files.
-            let mut last = 0;
-            let flat = list
-                .iter()
-                .flat_map(|&(d, s)| {
-                    let gap = d - last;
-                    last = d;
-                    [gap, s]
+/// The search index, collected a page at a time while the pages are rendered: each page's
+/// sections are counted as soon as the page is done, and the index keeps only their term
+/// counts and the start of their text, never the pages themselves. Pages may arrive in any
+/// order and from any thread; their place in the book orders the documents, so the files
+/// do not depend on thread timing.
+#[derive(Default)]
+pub struct Index {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Every distinct term, numbered in the order first seen.
+    numbers: HashMap<String, u32>,
+    /// Each page's documents, by the page's place in the book.
+    pages: Vec<Option<Vec<Doc>>>,
+    /// Bytes of section text kept so far.
+    kept: usize,
+    /// Set once the text kept passes [`SINGLE_FILE_BYTES`]: the index can no longer be one
+    /// file, so every section keeps only [`SHORT_TEXT`] characters.
+    short: bool,
+}
+
+/// One section as the index keeps it.
+struct Doc {
+    url: String,
+    page: String,
+    section: String,
+    /// At most [`MAX_TEXT`] characters (or [`SHORT_TEXT`] once the index is known to be big).
+    text: String,
+    /// (term number, weighted count); given up when the postings are made.
+    counts: Counts,
+    /// Words in the section's text.
+    length: u32,
+}
+
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => text[..at].to_string(),
+        None => text.to_string(),
+    }
+}
+
+impl Index {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the sections of the page at `place` (its position in the book's reading order).
+    pub fn add<'a>(&self, place: usize, entries: impl IntoIterator<Item = Entry<'a>>) {
+        // Folding, splitting and stemming are most of the work: done before taking the lock.
+        let counted: Vec<(Entry, [String; 3])> = entries
+            .into_iter()
+            .map(|e| {
+                let folded = [e.text, e.section, e.page].map(words::fold);
+                (e, folded)
+            })
+            .collect();
+        let counts: Vec<_> = counted.iter().map(|(_, f)| count(f)).collect();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let state = &mut *state;
+        let mut docs = Vec::with_capacity(counted.len());
+        for ((entry, _), (tf, length)) in counted.iter().zip(counts) {
+            let mut numbered: Counts = tf
+                .into_iter()
+                .map(|(term, f)| {
+                    let next = state.numbers.len() as u32;
+                    let id = match state.numbers.get(term.as_ref()) {
+                        Some(&id) => id,
+                        None => *state.numbers.entry(term.into_owned()).or_insert(next),
+                    };
+                    (id, f)
                 })
                 .collect();
-            (term, flat)
-        })
-        .collect();
-    let mut key = 2;
-    let mut shard_lines = shard_lines(&postings, key);
-    let terms_size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum();
-    // The documents at full length only when the whole index may still fit in one file.
-    let full = (terms_size < SINGLE_FILE_BYTES).then(|| doc_chunks(entries, MAX_TEXT));
-    let single = full.as_ref().map_or(usize::MAX, |c| {
-        terms_size + c.iter().map(String::len).sum::<usize>()
-    }) < SINGLE_FILE_BYTES;
-    if !single && terms_size < ONE_CHAR_SHARDS_BYTES {
-        key = 1;
-        shard_lines = self::shard_lines(&postings, key);
+            numbered.shrink_to_fit();
+            let text = clip(entry.text, if state.short { SHORT_TEXT } else { MAX_TEXT });
+            state.kept += text.len();
+            docs.push(Doc {
+                url: entry.url.clone(),
+                page: entry.page.to_string(),
+                section: entry.section.to_string(),
+                text,
+                counts: numbered,
+                length,
+            });
+        }
+        if state.pages.len() <= place {
+            state.pages.resize_with(place + 1, || None);
+        }
+        state.pages[place] = Some(docs);
+        if !state.short && state.kept >= SINGLE_FILE_BYTES {
+            // The documents alone are past the one-file size: a big book's index keeps the
+            // start of each section, enough for a snippet.
+            state.short = true;
+            for doc in state.pages.iter_mut().flatten().flatten() {
+                doc.text = clip(&doc.text, SHORT_TEXT);
+            }
+        }
     }
-    let chunk_lines = match full {
-        Some(lines) if single => lines,
-        // A big book keeps the start of each section: enough for a snippet, and the index
-        // stays smaller than the book's own Markdown.
-        _ => doc_chunks(entries, SHORT_TEXT),
-    };
-    let manifest = push(
-        "manifest",
-        &"",
-        &Manifest {
-            docs: entries.len(),
-            chunk: DOCS_PER_CHUNK,
-            shards: if single {
-                Vec::new()
-            } else {
-                shard_lines.iter().map(|(key, _)| key.as_str()).collect()
+
+    /// The documents in reading order, the terms by number, and whether the text kept is
+    /// already short.
+    fn into_parts(self) -> (Vec<Doc>, Vec<String>, bool) {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let docs: Vec<Doc> = state.pages.into_iter().flatten().flatten().collect();
+        let mut terms: Vec<String> = vec![String::new(); state.numbers.len()];
+        for (term, id) in state.numbers {
+            terms[id as usize] = term;
+        }
+        (docs, terms, state.short)
+    }
+
+    /// Every search file of the site, handed to `put` by output path as it is made.
+    pub fn write<E>(self, mut put: impl FnMut(&Path, &[u8]) -> Result<(), E>) -> Result<(), E> {
+        let (mut docs, terms, short) = self.into_parts();
+        let postings: Vec<(String, Vec<u32>)> = score(&mut docs, terms)
+            .into_iter()
+            .map(|(term, list)| {
+                // Documents as gaps from the one before: small numbers, shorter files.
+                let mut last = 0;
+                let flat = list
+                    .iter()
+                    .flat_map(|&(d, s)| {
+                        let gap = d - last;
+                        last = d;
+                        [gap, s]
+                    })
+                    .collect();
+                (term, flat)
+            })
+            .collect();
+        let mut key = 2;
+        let mut shard_lines = shard_lines(&postings, key);
+        let terms_size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum();
+        // One file when the whole index fits: the first search costs one request.
+        let full = (!short && terms_size < SINGLE_FILE_BYTES)
+            .then(|| doc_chunks(&docs, 0..docs.len()))
+            .filter(|lines| {
+                terms_size + lines.iter().map(String::len).sum::<usize>() < SINGLE_FILE_BYTES
+            });
+        let single = full.is_some();
+        if !single && terms_size < ONE_CHAR_SHARDS_BYTES {
+            key = 1;
+            shard_lines = self::shard_lines(&postings, key);
+        }
+        drop(postings);
+        if !single {
+            // Once the index is split, each section keeps the start of its text: enough for
+            // a snippet, and the index stays smaller than the book's own Markdown.
+            docs.par_iter_mut()
+                .for_each(|d| d.text = clip(&d.text, SHORT_TEXT));
+        }
+        let manifest = push(
+            "manifest",
+            &"",
+            &Manifest {
+                docs: docs.len(),
+                chunk: DOCS_PER_CHUNK,
+                shards: if single {
+                    Vec::new()
+                } else {
+                    shard_lines.iter().map(|(key, _)| key.as_str()).collect()
+                },
+                key,
+                single,
             },
-            key,
-            single,
-        },
-    );
-    if single {
-        let mut all = manifest;
-        shard_lines.iter().for_each(|(_, l)| all.push_str(l));
-        chunk_lines.iter().for_each(|l| all.push_str(l));
-        return vec![(PathBuf::from("search-index.js"), all.into_bytes())];
+        );
+        if let Some(lines) = full {
+            let mut all = manifest;
+            shard_lines.iter().for_each(|(_, l)| all.push_str(l));
+            lines.iter().for_each(|l| all.push_str(l));
+            return put(Path::new("search-index.js"), all.as_bytes());
+        }
+        put(Path::new("search-index.js"), manifest.as_bytes())?;
+        for (key, line) in shard_lines {
+            put(Path::new(&shard_file(&key)), line.as_bytes())?;
+        }
+        // The chunk files a batch at a time, each batch made in parallel and written before
+        // the next is made: the index is never all in memory as text.
+        let batch = DOCS_PER_CHUNK * 64;
+        for start in (0..docs.len()).step_by(batch) {
+            let lines = doc_chunks(&docs, start..(start + batch).min(docs.len()));
+            for (n, line) in lines.into_iter().enumerate() {
+                let file = format!("search/d/{}.js", start / DOCS_PER_CHUNK + n);
+                put(Path::new(&file), line.as_bytes())?;
+            }
+        }
+        Ok(())
     }
-    let mut out = vec![(PathBuf::from("search-index.js"), manifest.into_bytes())];
-    for (key, line) in shard_lines {
-        out.push((PathBuf::from(shard_file(&key)), line.into_bytes()));
-    }
-    for (n, line) in chunk_lines.into_iter().enumerate() {
-        out.push((PathBuf::from(format!("search/d/{n}.js")), line.into_bytes()));
-    }
+}
+
+/// Every search file of the given sections, by output path (the whole index at once; the
+/// build adds pages to an [`Index`] as they are rendered instead).
+pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
+    let index = Index::new();
+    index.add(0, entries.iter().cloned());
+    let mut out = Vec::new();
+    let written: Result<(), std::convert::Infallible> = index.write(|path, bytes| {
+        out.push((path.to_path_buf(), bytes.to_vec()));
+        Ok(())
+    });
+    let Ok(()) = written;
     out
 }
 
-/// The sections in chunk files of [`DOCS_PER_CHUNK`]: `[url, page, section, text]`, with
-/// at most `max` characters of text.
-fn doc_chunks(entries: &[Entry], max: usize) -> Vec<String> {
-    entries
+/// The documents `range` in chunk files of [`DOCS_PER_CHUNK`] (the range starts on a chunk's
+/// first document): `[url, page, section, text]`.
+fn doc_chunks(docs: &[Doc], range: std::ops::Range<usize>) -> Vec<String> {
+    let first = range.start / DOCS_PER_CHUNK;
+    docs[range]
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let docs: Vec<(&str, &str, &str, String)> = chunk
+            let docs: Vec<(&str, &str, &str, &str)> = chunk
                 .iter()
-                .map(|e| {
-                    let text: String = e.text.chars().take(max).collect();
-                    (e.url.as_str(), e.page, e.section, text)
+                .map(|d| {
+                    (
+                        d.url.as_str(),
+                        d.page.as_str(),
+                        d.section.as_str(),
+                        d.text.as_str(),
+                    )
                 })
                 .collect();
-            push("docs", &n, &docs)
+            push("docs", &(first + n), &docs)
         })
         .collect()
 }
@@ -218,9 +362,6 @@ fn push(kind: &str, key: &impl Serialize, data: &impl Serialize) -> String {
         script_json(&(kind, key, data))
     )
 }
-
-/// Sections whose words are counted together; their words are held in memory at once.
-const COUNT_CHUNK: usize = 4096;
 
 /// One section's terms: (term number, weighted count).
 type Counts = Vec<(u32, u32)>;
@@ -244,73 +385,38 @@ fn count<'a>([text, section, page]: &'a [String; 3]) -> (HashMap<Cow<'a, str>, u
     (tf, length.max(1))
 }
 
-/// BM25 scores of every term in every document, the heading and page title counting extra.
-fn score(entries: &[Entry]) -> BTreeMap<String, Postings> {
-    // Every distinct term gets a number, in the order first seen; sections are kept as
-    // (number, count) pairs, so the words themselves are held a chunk at a time.
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut df: Vec<u32> = Vec::new();
-    let mut docs: Vec<(Counts, u32)> = Vec::with_capacity(entries.len());
-    for chunk in entries.chunks(COUNT_CHUNK) {
-        // Folding, splitting and stemming are most of the work: in parallel.
-        let folded: Vec<[String; 3]> = chunk
-            .par_iter()
-            .map(|e| [e.text, e.section, e.page].map(words::fold))
-            .collect();
-        let counted: Vec<(HashMap<Cow<str>, u32>, u32)> = folded.par_iter().map(count).collect();
-        // Terms not seen before are found in parallel and numbered in sorted order, so the
-        // numbers do not depend on thread timing.
-        let mut new: Vec<&str> = counted
-            .par_iter()
-            .flat_map_iter(|(tf, _)| tf.keys().map(|t| t.as_ref()))
-            .filter(|t| !numbers.contains_key(*t))
-            .collect();
-        new.par_sort_unstable();
-        new.dedup();
-        for term in new {
-            numbers.insert(term.to_string(), df.len() as u32);
-            df.push(0);
+/// BM25 scores of every term (`terms`, by number) in every document, the heading and page
+/// title counting extra; each document's counts are given up as they are scored.
+fn score(docs: &mut [Doc], terms: Vec<String>) -> BTreeMap<String, Postings> {
+    let mut df: Vec<u32> = vec![0; terms.len()];
+    for doc in docs.iter() {
+        for &(id, _) in &doc.counts {
+            df[id as usize] += 1;
         }
-        let numbered: Vec<(Counts, u32)> = counted
-            .par_iter()
-            .map(|(tf, length)| {
-                let counts = tf.iter().map(|(t, &f)| (numbers[t.as_ref()], f)).collect();
-                (counts, *length)
-            })
-            .collect();
-        for (counts, _) in &numbered {
-            for &(id, _) in counts {
-                df[id as usize] += 1;
-            }
-        }
-        docs.extend(numbered);
     }
-    let n = entries.len().max(1) as f64;
-    let average = docs.iter().map(|(_, l)| f64::from(*l)).sum::<f64>() / n;
-    let mut lists: Vec<Postings> = vec![Vec::new(); df.len()];
-    for (doc, (counts, length)) in docs.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * f64::from(*length) / average);
-        for &(id, f) in counts {
+    let n = docs.len().max(1) as f64;
+    let average = docs.iter().map(|d| f64::from(d.length)).sum::<f64>() / n;
+    let mut lists: Vec<Postings> = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+    for (number, doc) in docs.iter_mut().enumerate() {
+        let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
+        for (id, f) in std::mem::take(&mut doc.counts) {
             let d = f64::from(df[id as usize]);
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let f = f64::from(f);
             let bm25 = idf * f * (K1 + 1.0) / (f + norm);
             let scaled = (bm25 * 100.0).round().max(1.0) as u32;
-            lists[id as usize].push((doc as u32, scaled));
+            lists[id as usize].push((number as u32, scaled));
         }
     }
-    drop(docs);
     lists.par_iter_mut().for_each(|list| {
         if list.len() > MAX_POSTINGS {
             list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS);
             list.sort();
+            list.shrink_to_fit();
         }
     });
-    numbers
-        .into_iter()
-        .map(|(term, id)| (term, std::mem::take(&mut lists[id as usize])))
-        .collect()
+    terms.into_iter().zip(lists).collect()
 }
 
 #[cfg(test)]
@@ -324,6 +430,14 @@ mod tests {
             url: "p.html".into(),
             text,
         }
+    }
+
+    /// The postings of the given sections, by term.
+    fn scored(entries: &[Entry]) -> BTreeMap<String, Postings> {
+        let index = Index::new();
+        index.add(0, entries.iter().cloned());
+        let (mut docs, terms, _) = index.into_parts();
+        score(&mut docs, terms)
     }
 
     #[test]
@@ -355,7 +469,7 @@ mod tests {
                 "It borrows once, among many other words here.",
             ),
         ];
-        let postings = score(&docs);
+        let postings = scored(&docs);
         let borrow = &postings["borrow"];
         assert_eq!(borrow.len(), 2, "{borrow:?}");
         assert!(borrow[0].1 > borrow[1].1, "{borrow:?}");

@@ -16,7 +16,8 @@
 pub mod words;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -156,8 +157,9 @@ struct Doc {
     section: String,
     /// At most [`MAX_TEXT`] characters (or [`SHORT_TEXT`] once the index is known to be big).
     text: String,
-    /// (term number, weighted count); given up when the postings are made.
-    counts: Counts,
+    /// (term number, weighted count) pairs, packed by [`pack_counts`]; given up when the
+    /// postings are made.
+    counts: Box<[u8]>,
     /// Words in the section's text.
     length: u32,
 }
@@ -189,7 +191,7 @@ impl Index {
         let state = &mut *state;
         let mut docs = Vec::with_capacity(counted.len());
         for ((entry, _), (tf, length)) in counted.iter().zip(counts) {
-            let mut numbered: Counts = tf
+            let numbered: Counts = tf
                 .into_iter()
                 .map(|(term, f)| {
                     let next = state.numbers.len() as u32;
@@ -200,7 +202,6 @@ impl Index {
                     (id, f)
                 })
                 .collect();
-            numbered.shrink_to_fit();
             let text = clip(entry.text, if state.short { SHORT_TEXT } else { MAX_TEXT });
             state.kept += text.len();
             docs.push(Doc {
@@ -208,7 +209,7 @@ impl Index {
                 page: entry.page.to_string(),
                 section: entry.section.to_string(),
                 text,
-                counts: numbered,
+                counts: pack_counts(numbered),
                 length,
             });
         }
@@ -385,38 +386,109 @@ fn count<'a>([text, section, page]: &'a [String; 3]) -> (HashMap<Cow<'a, str>, u
     (tf, length.max(1))
 }
 
+/// A term's documents while they are scored: all of them, or for a term in more than
+/// [`MAX_POSTINGS`] documents the best so far, in a heap whose top is the one to drop next
+/// (the lowest score; among equal scores, the latest document).
+enum Scored {
+    All(Postings),
+    Best(BinaryHeap<Reverse<(u32, Reverse<u32>)>>),
+}
+
 /// BM25 scores of every term (`terms`, by number) in every document, the heading and page
-/// title counting extra; each document's counts are given up as they are scored.
+/// title counting extra; each document's counts are given up as they are scored, and a term
+/// keeps its best [`MAX_POSTINGS`] documents as it goes, so the lists never hold every pair.
 fn score(docs: &mut [Doc], terms: Vec<String>) -> BTreeMap<String, Postings> {
     let mut df: Vec<u32> = vec![0; terms.len()];
     for doc in docs.iter() {
-        for &(id, _) in &doc.counts {
-            df[id as usize] += 1;
-        }
+        each_count(&doc.counts, |id, _| df[id as usize] += 1);
     }
     let n = docs.len().max(1) as f64;
     let average = docs.iter().map(|d| f64::from(d.length)).sum::<f64>() / n;
-    let mut lists: Vec<Postings> = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+    let mut lists: Vec<Scored> = df
+        .iter()
+        .map(|&d| match d as usize {
+            d if d <= MAX_POSTINGS => Scored::All(Vec::with_capacity(d)),
+            _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS + 1)),
+        })
+        .collect();
     for (number, doc) in docs.iter_mut().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
-        for (id, f) in std::mem::take(&mut doc.counts) {
+        let number = number as u32;
+        each_count(&std::mem::take(&mut doc.counts), |id, f| {
             let d = f64::from(df[id as usize]);
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let f = f64::from(f);
             let bm25 = idf * f * (K1 + 1.0) / (f + norm);
             let scaled = (bm25 * 100.0).round().max(1.0) as u32;
-            lists[id as usize].push((number as u32, scaled));
-        }
+            match &mut lists[id as usize] {
+                Scored::All(list) => list.push((number, scaled)),
+                Scored::Best(best) => {
+                    best.push(Reverse((scaled, Reverse(number))));
+                    if best.len() > MAX_POSTINGS {
+                        best.pop();
+                    }
+                }
+            }
+        });
     }
-    lists.par_iter_mut().for_each(|list| {
-        if list.len() > MAX_POSTINGS {
-            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
-            list.sort();
-            list.shrink_to_fit();
+    let lists = lists.into_par_iter().map(|scored| match scored {
+        Scored::All(list) => list,
+        Scored::Best(best) => {
+            let mut list: Postings = best
+                .into_iter()
+                .map(|Reverse((score, Reverse(doc)))| (doc, score))
+                .collect();
+            list.sort_unstable();
+            list
         }
     });
+    let lists: Vec<Postings> = lists.collect();
     terms.into_iter().zip(lists).collect()
+}
+
+/// A section's term counts as compact bytes: (term number, count) pairs in term order, each
+/// number as the gap from the one before, all as LEB128 varints (two to three bytes a pair
+/// rather than eight).
+fn pack_counts(mut counts: Vec<(u32, u32)>) -> Box<[u8]> {
+    counts.sort_unstable();
+    let mut out = Vec::with_capacity(counts.len() * 3);
+    let mut last = 0;
+    for (id, f) in counts {
+        put_varint(&mut out, id - last);
+        put_varint(&mut out, f);
+        last = id;
+    }
+    out.into_boxed_slice()
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Calls `f` with each (term number, count) of packed counts.
+fn each_count(packed: &[u8], mut f: impl FnMut(u32, u32)) {
+    let mut bytes = packed.iter();
+    let mut next = || {
+        let mut v = 0u32;
+        let mut shift = 0;
+        for &b in bytes.by_ref() {
+            v |= u32::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+        None
+    };
+    let mut id = 0;
+    while let (Some(gap), Some(count)) = (next(), next()) {
+        id += gap;
+        f(id, count);
+    }
 }
 
 #[cfg(test)]
@@ -438,6 +510,43 @@ mod tests {
         index.add(0, entries.iter().cloned());
         let (mut docs, terms, _) = index.into_parts();
         score(&mut docs, terms)
+    }
+
+    #[test]
+    fn packed_counts_come_back_in_term_order() {
+        let counts = vec![(300, 1), (0, 7), (u32::MAX, u32::MAX), (128, 200_000)];
+        let mut back = Vec::new();
+        each_count(&pack_counts(counts.clone()), |id, f| back.push((id, f)));
+        let mut sorted = counts;
+        sorted.sort();
+        assert_eq!(back, sorted);
+    }
+
+    #[test]
+    fn a_common_term_keeps_its_best_documents() {
+        // "common" is in every other section (so it still scores), and every tenth of those
+        // repeats it: those score higher and are kept.
+        let with = MAX_POSTINGS + 50;
+        let texts: Vec<String> = (0..2 * with)
+            .map(|i| match i % 2 {
+                0 if (i / 2) % 10 == 0 => format!("common common common common common filler{i}"),
+                0 => format!("common filler{i} other words here"),
+                _ => format!("filler{i} other words here too"),
+            })
+            .collect();
+        let docs: Vec<Entry> = texts.iter().map(|t| entry("P", "", t)).collect();
+        let common = &scored(&docs)["common"];
+        assert_eq!(common.len(), MAX_POSTINGS);
+        assert!(
+            common.windows(2).all(|w| w[0].0 < w[1].0),
+            "in document order"
+        );
+        for i in (0..docs.len()).step_by(20) {
+            assert!(common.iter().any(|&(d, _)| d as usize == i), "{i} kept");
+        }
+        // Among equal scores the earliest documents stay.
+        assert!(common.iter().any(|&(d, _)| d == 2));
+        assert!(!common.iter().any(|&(d, _)| d as usize == docs.len() - 2));
     }
 
     #[test]

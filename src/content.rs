@@ -38,10 +38,53 @@ pub struct Source {
     pub front: FrontMatter,
     /// The raw front matter text, for finding the line of a key in messages.
     pub front_text: String,
-    /// The Markdown after the front matter, with BOM removed and CRLF turned into LF.
+    /// The Markdown after the front matter, with BOM removed and CRLF turned into LF. Empty
+    /// in pages the loaders made (see [`Content::bodies_released`]): [`Source::read_body`]
+    /// reads it again.
     pub body: String,
     /// Lines before the body in the file, added to body line numbers in messages.
     pub body_line: usize,
+    /// The whole file is Markdown (a book's chapter): no front matter is looked for.
+    pub whole_file: bool,
+    /// The body's first `# ` heading, the title when the front matter names none.
+    pub h1: Option<String>,
+    /// The body has no text (a group's `_index.md` that only sets front matter).
+    pub blank: bool,
+}
+
+impl Source {
+    /// The source with its Markdown dropped (kept: the title facts taken from it).
+    pub fn without_body(self) -> Source {
+        Source {
+            body: String::new(),
+            ..self
+        }
+    }
+
+    /// The body and its first line, read from the file again, split as when it was loaded.
+    pub fn read_body(&self, sandbox: &Sandbox) -> Result<(String, usize), Diagnostic> {
+        let text = sandbox
+            .read_to_string(&sandbox.root().join(&self.rel))
+            .map_err(|e| Diagnostic::file_error(&self.rel, format!("cannot read: {e}")))?;
+        if self.whole_file {
+            return Ok((normalize(&text), 0));
+        }
+        match parse_source_recovering(self.rel.clone(), self.content_rel.clone(), &text) {
+            Ok(src) => Ok((src.body, src.body_line)),
+            Err(Unreadable {
+                recovered: Some(src),
+                ..
+            }) => Ok((src.body, src.body_line)),
+            Err(Unreadable { problem, .. }) => Err(problem),
+        }
+    }
+}
+
+/// Text as the Markdown passes see it: no byte-order mark, LF line ends.
+pub fn normalize(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
 }
 
 /// What a page is, which decides its template and file name.
@@ -150,6 +193,13 @@ pub struct Content {
     /// A book's table of contents (from `SUMMARY.md`), in order; `None` for a site, whose
     /// sidebar follows its folders and weights.
     pub outline: Option<Vec<OutlineItem>>,
+    /// The loaders keep no page's Markdown (only its title and first heading): each page
+    /// reads its file again when it is rendered, so a big book's text is never all in
+    /// memory at once.
+    pub bodies_released: bool,
+    /// Some page's text mentions `fragment`: it may have Python fragments to check, so the
+    /// build starts Python before rendering (its start-up then overlaps the rendering).
+    pub fragments_likely: bool,
 }
 
 /// One line of a book's table of contents.
@@ -226,21 +276,29 @@ pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Co
     let (paths, problems) = sandbox.walk(Path::new("content"), &|_| false);
     diags.extend(problems);
     let mut sources = Vec::new();
+    let mut fragments_likely = false;
     for path in paths
         .iter()
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
     {
         match read_source(sandbox, &content_dir, path) {
-            Ok(src) => sources.push(src),
+            Ok(src) => {
+                fragments_likely |= src.body.contains("fragment");
+                sources.push(src.without_body());
+            }
             Err(Unreadable { problem, recovered }) => {
                 diags.push(problem);
                 // Bad front matter still lets the page's body be checked, so one run
                 // reports its broken links too.
-                sources.extend(recovered.map(|b| *b));
+                sources.extend(recovered.map(|b| b.without_body()));
             }
         }
     }
-    assemble(sources, opts, diags)
+    Content {
+        bodies_released: true,
+        fragments_likely,
+        ..assemble(sources, opts, diags)
+    }
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {
@@ -291,10 +349,7 @@ fn parse_source_recovering(
     content_rel: PathBuf,
     text: &str,
 ) -> Result<Source, Unreadable> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = normalize(text);
     let (front, front_text, body, body_line) = match split_front_matter(&text) {
         Some(Ok((fm, body, body_line))) => match toml::from_str::<FrontMatter>(fm) {
             Ok(front) => (front, fm.to_string(), body.to_string(), body_line),
@@ -310,8 +365,11 @@ fn parse_source_recovering(
                             ..FrontMatter::default()
                         },
                         front_text: fm.to_string(),
+                        h1: first_h1(body),
+                        blank: body.trim().is_empty(),
                         body: body.to_string(),
                         body_line,
+                        whole_file: false,
                         rel,
                         content_rel,
                     })),
@@ -334,8 +392,11 @@ fn parse_source_recovering(
         content_rel,
         front,
         front_text,
+        h1: first_h1(&body),
+        blank: body.trim().is_empty(),
         body,
         body_line,
+        whole_file: false,
     })
 }
 
@@ -475,7 +536,7 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
             .front
             .title
             .clone()
-            .or_else(|| first_h1(&src.body))
+            .or_else(|| src.h1.clone())
             .unwrap_or_default(),
         slug: "index".into(),
         group: None,
@@ -487,14 +548,14 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
     let group_indexes = sorted
         .group_indexes
         .iter()
-        .filter(|s| s.body.trim().is_empty())
+        .filter(|s| s.blank)
         .map(|s| s.content_rel.clone())
         .collect();
     // A group's _index.md with text becomes the group's landing page.
     let landings: Vec<Source> = sorted
         .group_indexes
         .iter()
-        .filter(|s| !s.body.trim().is_empty())
+        .filter(|s| !s.blank)
         .cloned()
         .collect();
     let groups = make_groups(&sorted.chapters, sorted.group_indexes, diags);
@@ -512,7 +573,7 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let title = src.front.title.clone().or_else(|| first_h1(&src.body));
+        let title = src.front.title.clone().or_else(|| src.h1.clone());
         let mut src = src;
         // Its slug: the one it names, or the folder's name (`advanced/_index.md` ->
         // `advanced.html`).
@@ -541,6 +602,8 @@ fn assemble(sources: Vec<Source>, opts: LoadOptions, diags: &mut Diagnostics) ->
         drafts: sorted.drafts,
         group_indexes,
         outline: None,
+        bodies_released: false,
+        fragments_likely: false,
     }
 }
 
@@ -584,7 +647,7 @@ fn make_groups(chapters: &[Source], indexes: Vec<Source>, diags: &mut Diagnostic
     for idx in indexes {
         match groups.get_mut(&folder(&idx.content_rel)) {
             Some(g) => {
-                if let Some(t) = idx.front.title.clone().or_else(|| first_h1(&idx.body)) {
+                if let Some(t) = idx.front.title.clone().or_else(|| idx.h1.clone()) {
                     g.title = t;
                 }
                 g.weight = idx.front.weight;
@@ -617,7 +680,7 @@ fn make_page(src: Source, diags: &mut Diagnostics) -> Option<Page> {
         diags.push(Diagnostic::error(&src.rel, line, col, msg));
         return None;
     }
-    let Some(title) = src.front.title.clone().or_else(|| first_h1(&src.body)) else {
+    let Some(title) = src.front.title.clone().or_else(|| src.h1.clone()) else {
         diags.push(Diagnostic::error(
             &src.rel,
             1,
@@ -724,6 +787,28 @@ mod tests {
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line, 4);
         assert_eq!(front_matter_position(&s, "weight"), (3, 1));
+    }
+
+    #[test]
+    fn the_loader_keeps_titles_not_text_and_pages_read_their_text_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        let page = "\u{feff}+++\r\nweight = 1\r\n+++\r\n# From the heading\r\n\r\nText.\r\n";
+        std::fs::write(dir.path().join("content/a.md"), page).unwrap();
+        let sandbox = Sandbox::new(dir.path());
+        let mut diags = Diagnostics::default();
+        let content = load(&sandbox, LoadOptions::default(), &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(content.bodies_released);
+        let chapter = &content.chapters[0];
+        assert_eq!(chapter.title, "From the heading");
+        assert!(chapter.source.body.is_empty(), "the text is not held");
+        let (body, line) = chapter.source.read_body(&sandbox).unwrap();
+        assert_eq!(body, "# From the heading\n\nText.\n");
+        assert_eq!(line, 3);
+        std::fs::remove_file(dir.path().join("content/a.md")).unwrap();
+        let gone = chapter.source.read_body(&sandbox).unwrap_err();
+        assert!(gone.to_string().starts_with("content/a.md"), "{gone}");
     }
 
     #[test]

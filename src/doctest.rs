@@ -144,10 +144,21 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
         // A book: the same text the build renders, includes expanded, lines mapped back.
         // A site includes its code from files its own tests compile and run (see
         // CONTRIBUTING), so its included blocks are left to them.
+        let (body, body_line) = if content.bodies_released {
+            match source.read_body(&sandbox) {
+                Ok(read) => read,
+                Err(problem) => {
+                    diags.push(problem);
+                    continue;
+                }
+            }
+        } else {
+            (source.body.clone(), source.body_line)
+        };
         let expanded = match config.book {
-            Some(_) => book::links::expand(&source.body, &dir, &source.rel, &sandbox),
+            Some(_) => book::links::expand(&body, &dir, &source.rel, &sandbox),
             None => book::links::Expanded {
-                text: source.body.clone(),
+                text: body,
                 ..Default::default()
             },
         };
@@ -165,7 +176,7 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
                         CodeBlockKind::Indented => String::new(),
                     };
                     let (line, _) = lines.line_col(&expanded.text, range.start);
-                    let line = expanded.map.source_line(line) + source.body_line;
+                    let line = expanded.map.source_line(line) + body_line;
                     // rustdoc tests a fence without a language as Rust; an indented block is
                     // not a fence, and not tested.
                     let fenced = matches!(kind, CodeBlockKind::Fenced(_));

@@ -63,10 +63,10 @@ impl RenderCache {
         self.pages.is_empty()
     }
 
-    fn fresh(&self, page: &Page) -> Option<&Cached> {
+    fn fresh(&self, page: &Page, body: &Body) -> Option<&Cached> {
         self.pages
             .get(&page.source.rel)
-            .filter(|c| c.key == page_key(page))
+            .filter(|c| c.key == page_key(page, body))
     }
 
     /// Checks Python fragments, asking Python only about code it has not seen.
@@ -100,11 +100,34 @@ impl RenderCache {
 }
 
 /// What a page's rendering depends on in its own file.
-fn page_key(page: &Page) -> u64 {
+fn page_key(page: &Page, body: &Body) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     let s = &page.source;
-    (&s.rel, &s.front_text, &s.body, s.body_line, &page.slug).hash(&mut h);
+    (&s.rel, &s.front_text, body.text(), body.line(), &page.slug).hash(&mut h);
     h.finish()
+}
+
+/// A page's Markdown: the one loaded with the page, or read again for rendering when the
+/// content's bodies were released.
+enum Body<'a> {
+    Loaded(&'a crate::content::Source),
+    Read(String, usize),
+}
+
+impl Body<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Body::Loaded(s) => &s.body,
+            Body::Read(text, _) => text,
+        }
+    }
+
+    fn line(&self) -> usize {
+        match self {
+            Body::Loaded(s) => s.body_line,
+            Body::Read(_, line) => *line,
+        }
+    }
 }
 
 /// What every page's rendering depends on, site-wide.
@@ -159,7 +182,23 @@ pub fn pages<'a>(
         .par_iter()
         .enumerate()
         .map(|(index, page)| {
-            if let Some(c) = known.and_then(|c| c.fresh(page)) {
+            let body = if content.bodies_released {
+                match page.source.read_body(sandbox) {
+                    Ok((text, line)) => Body::Read(text, line),
+                    Err(problem) => {
+                        let page = RenderedPage {
+                            page,
+                            index,
+                            rendered: Rendered::default(),
+                            decision: None,
+                        };
+                        return (page, vec![problem], None);
+                    }
+                }
+            } else {
+                Body::Loaded(&page.source)
+            };
+            if let Some(c) = known.and_then(|c| c.fresh(page, &body)) {
                 let mut rendered = c.rendered.clone();
                 // Nothing was highlighted for this page in this build.
                 rendered.highlight_time = Default::default();
@@ -180,13 +219,13 @@ pub fn pages<'a>(
             // A book's chapters go through mdBook's links preprocessor first: includes
             // anywhere in the text, `{{#title}}`.
             let expanded = config.book.as_ref().map(|_| {
-                crate::book::links::expand(&page.source.body, &base_dir, &page.source.rel, sandbox)
+                crate::book::links::expand(body.text(), &base_dir, &page.source.rel, sandbox)
             });
-            let body = expanded.as_ref().map_or(&page.source.body, |e| &e.text);
+            let text = expanded.as_ref().map_or(body.text(), |e| &e.text);
             let ctx = RenderContext {
                 rel: &page.source.rel,
                 content_rel: &page.source.content_rel,
-                body_line: page.source.body_line,
+                body_line: body.line(),
                 base_dir: &base_dir,
                 sandbox,
                 pages: urls,
@@ -198,7 +237,7 @@ pub fn pages<'a>(
                 lines: Default::default(),
                 line_map: expanded.as_ref().map(|e| &e.map),
             };
-            let mut rendered = markdown::render(body, &ctx);
+            let mut rendered = markdown::render(text, &ctx);
             let mut problems = rendered.diagnostics.clone();
             if let Some(e) = expanded {
                 problems.extend(e.problems);
@@ -213,7 +252,7 @@ pub fn pages<'a>(
             }
             // Kept before the template takes the page's HTML.
             let keep = known.map(|_| Cached {
-                key: page_key(page),
+                key: page_key(page, &body),
                 rendered: rendered.clone(),
                 decision: decision.clone(),
                 problems: problems.clone(),

@@ -178,11 +178,13 @@ pub fn build_with(
     let urls = content.urls();
     clock.lap("load");
 
-    // Python's start-up overlaps the rendering: the fragments are sent when all are known.
-    // A book has no `fragment` blocks to parse: mdBook has no such attribute.
-    let python = snippets::PythonCheck::start(
-        config.book.is_none() && content.pages().any(|p| p.source.body.contains("fragment")),
-    );
+    // Python starts now when a page mentions fragments, or else with the first page found
+    // to have one, so that its start-up overlaps the rendering; the fragments are sent when
+    // all are known.
+    let python = snippets::PythonCheck::new();
+    if content.fragments_likely {
+        python.start();
+    }
 
     // Each page goes through its template and to the output (or to memory, for `check`) as
     // soon as its Markdown is rendered, so a big book is never held in memory twice. The
@@ -233,6 +235,9 @@ pub fn build_with(
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(name, section);
+        }
+        if !r.rendered.python_fragments.is_empty() {
+            python.start();
         }
         assemble::index_page(shared, r, &index);
         let started = Instant::now();

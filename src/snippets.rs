@@ -133,47 +133,53 @@ for i, src in enumerate(json.load(sys.stdin)):
 json.dump(out, sys.stdout)
 "#;
 
-/// Parses every Python fragment with `python3`; one diagnostic per fragment that fails.
-/// When no `python3` can be run, one warning says the fragments went unchecked.
-pub fn check_python(fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-    PythonCheck::start(!fragments.is_empty()).finish(fragments)
-}
-
 /// A `python3` started ahead of time, so that its start-up (often longer than the build's
-/// Markdown) overlaps the rendering; the fragments are sent once all are known.
+/// Markdown) overlaps the rendering: the build starts it when the first page with a
+/// fragment is rendered, and sends the fragments once all are known.
 pub struct PythonCheck {
-    child: Option<std::io::Result<std::process::Child>>,
+    interpreter: String,
+    child: std::sync::OnceLock<std::sync::Mutex<Option<std::io::Result<std::process::Child>>>>,
 }
 
 impl PythonCheck {
-    /// Starts the interpreter when `likely` (some chapter may have a fragment).
-    pub fn start(likely: bool) -> Self {
-        Self::start_with(&python(), likely)
+    /// A checker with no interpreter running yet.
+    pub fn new() -> Self {
+        Self::with(python())
     }
 
-    fn start_with(interpreter: &str, likely: bool) -> Self {
-        let child = likely.then(|| {
-            Command::new(interpreter)
+    fn with(interpreter: String) -> Self {
+        PythonCheck {
+            interpreter,
+            child: Default::default(),
+        }
+    }
+
+    /// Starts the interpreter, unless it is already running (any thread may call this).
+    pub fn start(&self) {
+        self.child.get_or_init(|| {
+            let child = Command::new(&self.interpreter)
                 // Isolated and without `site`: the checker needs only the standard library,
                 // and importing site-packages' start-up hooks can triple Python's start-up.
                 .args(["-I", "-S", "-c", PYTHON_CHECKER])
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
-                .spawn()
+                .spawn();
+            std::sync::Mutex::new(Some(child))
         });
-        PythonCheck { child }
     }
 
     /// Sends the fragments and reads the answer; one diagnostic per fragment that fails.
     pub fn finish(self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-        let child = match self.child {
-            // Not started: nothing was expected; start now if something came anyway.
-            None if !fragments.is_empty() => {
-                return PythonCheck::start(true).finish(fragments);
-            }
-            None => return Vec::new(),
-            Some(child) => child,
+        if !fragments.is_empty() {
+            self.start();
+        }
+        let child = self
+            .child
+            .into_inner()
+            .and_then(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let Some(child) = child else {
+            return Vec::new();
         };
         if fragments.is_empty() {
             // Started for nothing: closing its input lets it end at once.
@@ -187,9 +193,21 @@ impl PythonCheck {
     }
 }
 
+impl Default for PythonCheck {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Parses every Python fragment with `python3`; one diagnostic per fragment that fails.
+/// When no `python3` can be run, one warning says the fragments went unchecked.
+pub fn check_python(fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+    PythonCheck::new().finish(fragments)
+}
+
 #[cfg(test)]
 fn check_python_with(interpreter: &str, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-    PythonCheck::start_with(interpreter, true).finish(fragments)
+    PythonCheck::with(interpreter.to_string()).finish(fragments)
 }
 
 /// Sends the fragments to a started checker and turns its answer into diagnostics.

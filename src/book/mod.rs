@@ -378,6 +378,9 @@ pub fn content(sandbox: &Sandbox, config: &Config, diags: &mut Diagnostics) -> C
         drafts: Vec::new(),
         group_indexes: Vec::new(),
         outline: Some(outline),
+        bodies_released: true,
+        // mdBook has no `fragment` attribute.
+        fragments_likely: false,
     }
 }
 
@@ -432,10 +435,6 @@ fn chapter(
         ));
         return None;
     }
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n");
     Some(Page {
         kind: PageKind::Chapter,
         title: e.title.clone(),
@@ -449,8 +448,12 @@ fn chapter(
             content_rel: path,
             front: FrontMatter::default(),
             front_text: String::new(),
-            body: text,
+            h1: None,
+            blank: text.trim().is_empty(),
+            // Read again when the chapter is rendered: a big book is never held whole.
+            body: String::new(),
             body_line: 0,
+            whole_file: true,
         },
     })
 }

@@ -141,8 +141,11 @@ pub struct Index {
 struct State {
     /// Every distinct term, numbered in the order first seen.
     numbers: HashMap<String, u32>,
-    /// Each page's documents, by the page's place in the book.
-    pages: Vec<Option<Vec<Doc>>>,
+    /// Every section, in the order added (a page's sections together).
+    docs: Vec<Doc>,
+    /// The sections' strings and packed counts, back to back.
+    text: Arena,
+    counts: Arena,
     /// Bytes of section text kept so far.
     kept: usize,
     /// Set once the text kept passes [`SINGLE_FILE_BYTES`]: the index can no longer be one
@@ -150,25 +153,75 @@ struct State {
     short: bool,
 }
 
-/// One section as the index keeps it.
+/// One section as the index keeps it: where its strings and counts are in the arenas.
 struct Doc {
-    url: String,
-    page: String,
-    section: String,
+    /// The page's place in the book.
+    place: u32,
+    url: Span,
+    page: Span,
+    section: Span,
     /// At most [`MAX_TEXT`] characters (or [`SHORT_TEXT`] once the index is known to be big).
-    text: String,
-    /// (term number, weighted count) pairs, packed by [`pack_counts`]; given up when the
-    /// postings are made.
-    counts: Box<[u8]>,
+    text: Span,
+    /// (term number, weighted count) pairs, packed by [`pack_counts`].
+    counts: Span,
     /// Words in the section's text.
     length: u32,
 }
 
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => text[..at].to_string(),
-        None => text.to_string(),
+/// Bytes kept for the life of the index, in blocks that are never moved or grown: a big
+/// book's index is a few dozen large allocations rather than hundreds of thousands of small
+/// ones, which would pin the memory freed around them while the pages render.
+#[derive(Default)]
+struct Arena {
+    blocks: Vec<Vec<u8>>,
+}
+
+/// Where some bytes are in an [`Arena`].
+#[derive(Clone, Copy, Default)]
+struct Span {
+    block: u32,
+    start: u32,
+    len: u32,
+}
+
+impl Arena {
+    const BLOCK: usize = 1 << 20;
+
+    fn push(&mut self, bytes: &[u8]) -> Span {
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.capacity() - b.len() >= bytes.len());
+        if !fits {
+            self.blocks
+                .push(Vec::with_capacity(Self::BLOCK.max(bytes.len())));
+        }
+        let block = self.blocks.len() - 1;
+        let b = &mut self.blocks[block];
+        let start = b.len();
+        b.extend_from_slice(bytes);
+        Span {
+            block: block as u32,
+            start: start as u32,
+            len: bytes.len() as u32,
+        }
     }
+
+    fn bytes(&self, span: Span) -> &[u8] {
+        &self.blocks[span.block as usize][span.start as usize..][..span.len as usize]
+    }
+
+    /// A string pushed as one (the span of a `&str`, or a prefix of one cut at a character).
+    fn str(&self, span: Span) -> &str {
+        std::str::from_utf8(self.bytes(span)).unwrap_or_default()
+    }
+}
+
+/// The length in bytes of the first `max` characters of `text`.
+fn clip(text: &str, max: usize) -> usize {
+    text.char_indices()
+        .nth(max)
+        .map_or(text.len(), |(at, _)| at)
 }
 
 impl Index {
@@ -189,7 +242,6 @@ impl Index {
         let counts: Vec<_> = counted.iter().map(|(_, f)| count(f)).collect();
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let state = &mut *state;
-        let mut docs = Vec::with_capacity(counted.len());
         for ((entry, _), (tf, length)) in counted.iter().zip(counts) {
             let numbered: Counts = tf
                 .into_iter()
@@ -202,47 +254,47 @@ impl Index {
                     (id, f)
                 })
                 .collect();
-            let text = clip(entry.text, if state.short { SHORT_TEXT } else { MAX_TEXT });
+            let text =
+                &entry.text[..clip(entry.text, if state.short { SHORT_TEXT } else { MAX_TEXT })];
             state.kept += text.len();
-            docs.push(Doc {
-                url: entry.url.clone(),
-                page: entry.page.to_string(),
-                section: entry.section.to_string(),
-                text,
-                counts: pack_counts(numbered),
+            let doc = Doc {
+                place: place as u32,
+                url: state.text.push(entry.url.as_bytes()),
+                page: state.text.push(entry.page.as_bytes()),
+                section: state.text.push(entry.section.as_bytes()),
+                text: state.text.push(text.as_bytes()),
+                counts: state.counts.push(&pack_counts(numbered)),
                 length,
-            });
+            };
+            state.docs.push(doc);
         }
-        if state.pages.len() <= place {
-            state.pages.resize_with(place + 1, || None);
-        }
-        state.pages[place] = Some(docs);
         if !state.short && state.kept >= SINGLE_FILE_BYTES {
             // The documents alone are past the one-file size: a big book's index keeps the
             // start of each section, enough for a snippet.
             state.short = true;
-            for doc in state.pages.iter_mut().flatten().flatten() {
-                doc.text = clip(&doc.text, SHORT_TEXT);
+            for doc in &mut state.docs {
+                doc.text.len = clip(state.text.str(doc.text), SHORT_TEXT) as u32;
             }
         }
     }
 
-    /// The documents in reading order, the terms by number, and whether the text kept is
-    /// already short.
-    fn into_parts(self) -> (Vec<Doc>, Vec<String>, bool) {
-        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let docs: Vec<Doc> = state.pages.into_iter().flatten().flatten().collect();
+    /// The documents in reading order, the terms by number, and the rest of the state.
+    fn into_parts(self) -> (Vec<Doc>, Vec<String>, State) {
+        let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut docs = std::mem::take(&mut state.docs);
+        // Stable: a page's sections keep their order.
+        docs.sort_by_key(|d| d.place);
         let mut terms: Vec<String> = vec![String::new(); state.numbers.len()];
-        for (term, id) in state.numbers {
+        for (term, id) in std::mem::take(&mut state.numbers) {
             terms[id as usize] = term;
         }
-        (docs, terms, state.short)
+        (docs, terms, state)
     }
 
     /// Every search file of the site, handed to `put` by output path as it is made.
     pub fn write<E>(self, mut put: impl FnMut(&Path, &[u8]) -> Result<(), E>) -> Result<(), E> {
-        let (mut docs, terms, short) = self.into_parts();
-        let postings: Vec<(String, Vec<u32>)> = score(&mut docs, terms)
+        let (mut docs, terms, state) = self.into_parts();
+        let postings: Vec<(String, Vec<u32>)> = score(&docs, &state.counts, terms)
             .into_iter()
             .map(|(term, list)| {
                 // Documents as gaps from the one before: small numbers, shorter files.
@@ -262,8 +314,8 @@ impl Index {
         let mut shard_lines = shard_lines(&postings, key);
         let terms_size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum();
         // One file when the whole index fits: the first search costs one request.
-        let full = (!short && terms_size < SINGLE_FILE_BYTES)
-            .then(|| doc_chunks(&docs, 0..docs.len()))
+        let full = (!state.short && terms_size < SINGLE_FILE_BYTES)
+            .then(|| doc_chunks(&docs, &state.text, 0..docs.len()))
             .filter(|lines| {
                 terms_size + lines.iter().map(String::len).sum::<usize>() < SINGLE_FILE_BYTES
             });
@@ -276,8 +328,9 @@ impl Index {
         if !single {
             // Once the index is split, each section keeps the start of its text: enough for
             // a snippet, and the index stays smaller than the book's own Markdown.
-            docs.par_iter_mut()
-                .for_each(|d| d.text = clip(&d.text, SHORT_TEXT));
+            for d in &mut docs {
+                d.text.len = clip(state.text.str(d.text), SHORT_TEXT) as u32;
+            }
         }
         let manifest = push(
             "manifest",
@@ -308,7 +361,7 @@ impl Index {
         // the next is made: the index is never all in memory as text.
         let batch = DOCS_PER_CHUNK * 64;
         for start in (0..docs.len()).step_by(batch) {
-            let lines = doc_chunks(&docs, start..(start + batch).min(docs.len()));
+            let lines = doc_chunks(&docs, &state.text, start..(start + batch).min(docs.len()));
             for (n, line) in lines.into_iter().enumerate() {
                 let file = format!("search/d/{}.js", start / DOCS_PER_CHUNK + n);
                 put(Path::new(&file), line.as_bytes())?;
@@ -334,7 +387,7 @@ pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// The documents `range` in chunk files of [`DOCS_PER_CHUNK`] (the range starts on a chunk's
 /// first document): `[url, page, section, text]`.
-fn doc_chunks(docs: &[Doc], range: std::ops::Range<usize>) -> Vec<String> {
+fn doc_chunks(docs: &[Doc], text: &Arena, range: std::ops::Range<usize>) -> Vec<String> {
     let first = range.start / DOCS_PER_CHUNK;
     docs[range]
         .par_chunks(DOCS_PER_CHUNK)
@@ -344,10 +397,10 @@ fn doc_chunks(docs: &[Doc], range: std::ops::Range<usize>) -> Vec<String> {
                 .iter()
                 .map(|d| {
                     (
-                        d.url.as_str(),
-                        d.page.as_str(),
-                        d.section.as_str(),
-                        d.text.as_str(),
+                        text.str(d.url),
+                        text.str(d.page),
+                        text.str(d.section),
+                        text.str(d.text),
                     )
                 })
                 .collect();
@@ -395,12 +448,12 @@ enum Scored {
 }
 
 /// BM25 scores of every term (`terms`, by number) in every document, the heading and page
-/// title counting extra; each document's counts are given up as they are scored, and a term
-/// keeps its best [`MAX_POSTINGS`] documents as it goes, so the lists never hold every pair.
-fn score(docs: &mut [Doc], terms: Vec<String>) -> BTreeMap<String, Postings> {
+/// title counting extra. A term keeps its best [`MAX_POSTINGS`] documents as it goes, so the
+/// lists never hold every pair.
+fn score(docs: &[Doc], counts: &Arena, terms: Vec<String>) -> BTreeMap<String, Postings> {
     let mut df: Vec<u32> = vec![0; terms.len()];
-    for doc in docs.iter() {
-        each_count(&doc.counts, |id, _| df[id as usize] += 1);
+    for doc in docs {
+        each_count(counts.bytes(doc.counts), |id, _| df[id as usize] += 1);
     }
     let n = docs.len().max(1) as f64;
     let average = docs.iter().map(|d| f64::from(d.length)).sum::<f64>() / n;
@@ -411,10 +464,10 @@ fn score(docs: &mut [Doc], terms: Vec<String>) -> BTreeMap<String, Postings> {
             _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS + 1)),
         })
         .collect();
-    for (number, doc) in docs.iter_mut().enumerate() {
+    for (number, doc) in docs.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
         let number = number as u32;
-        each_count(&std::mem::take(&mut doc.counts), |id, f| {
+        each_count(counts.bytes(doc.counts), |id, f| {
             let d = f64::from(df[id as usize]);
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let f = f64::from(f);
@@ -508,8 +561,8 @@ mod tests {
     fn scored(entries: &[Entry]) -> BTreeMap<String, Postings> {
         let index = Index::new();
         index.add(0, entries.iter().cloned());
-        let (mut docs, terms, _) = index.into_parts();
-        score(&mut docs, terms)
+        let (docs, terms, state) = index.into_parts();
+        score(&docs, &state.counts, terms)
     }
 
     #[test]

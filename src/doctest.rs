@@ -119,6 +119,7 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
         drafts: false,
         write: false,
         base_url: None,
+        cache_dir: None,
     };
     let (sandbox, config) = site::settings(&build, diags);
     let content = site::pages(&sandbox, &config, false, diags);

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
+use serde::{Deserialize, Serialize};
 use syntect::highlighting::{self, Color, FontStyle, Theme, ThemeSet};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -86,7 +87,9 @@ impl Palette {
 }
 
 /// How a run of code looks: its ink in the light theme and in the dark theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct Look {
     light: u16,
     dark: u16,
@@ -115,7 +118,7 @@ impl Look {
 }
 
 /// A block of code, highlighted: one HTML string per line (no newline), and the looks used.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Highlighted {
     pub lines: Vec<String>,
     pub looks: BTreeSet<Look>,
@@ -132,6 +135,8 @@ pub struct Highlighter {
     /// highlight its code again).
     memo: std::sync::Mutex<HashMap<u64, Highlighted>>,
     remembering: std::sync::atomic::AtomicBool,
+    /// The blocks asked for since [`Highlighter::take_used`] last ran, by key.
+    used: std::sync::Mutex<std::collections::HashSet<u64>>,
 }
 
 /// The most blocks `serve` remembers; past it the memory starts again from empty.
@@ -161,6 +166,7 @@ impl Highlighter {
             dark: Palette::new(readable(themes.themes[DARK_THEME].clone(), dark_bg)),
             memo: Default::default(),
             remembering: Default::default(),
+            used: Default::default(),
         }
     }
 
@@ -216,6 +222,29 @@ impl Highlighter {
             .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Adds blocks highlighted by an earlier build (the build cache), and remembers from
+    /// now on.
+    pub fn preload(&self, blocks: Vec<(u64, Highlighted)>) {
+        self.remember(true);
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if memo.len() + blocks.len() > MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.extend(blocks.into_iter().take(MEMO_LIMIT));
+    }
+
+    /// The blocks asked for since the last call, highlighted, by key (for the build cache).
+    pub fn take_used(&self) -> Vec<(u64, Highlighted)> {
+        let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
+        let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut blocks: Vec<(u64, Highlighted)> = used
+            .into_iter()
+            .filter_map(|key| Some((key, memo.get(&key)?.clone())))
+            .collect();
+        blocks.sort_by_key(|(key, _)| *key);
+        blocks
+    }
+
     /// Highlights `code` as `lang`, line by line. Plain or unknown languages, and code the
     /// syntax cannot parse, come back HTML-escaped with no spans.
     pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
@@ -226,6 +255,10 @@ impl Highlighter {
         let mut h = std::hash::DefaultHasher::new();
         (lang, code).hash(&mut h);
         let key = h.finish();
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key);
         let memo = |f: &mut dyn FnMut(&mut HashMap<u64, Highlighted>)| {
             f(&mut self.memo.lock().unwrap_or_else(|e| e.into_inner()))
         };

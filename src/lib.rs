@@ -6,6 +6,7 @@
 pub mod assemble;
 pub mod assets;
 pub mod book;
+pub mod cache;
 pub mod cmd;
 pub mod config;
 pub mod content;

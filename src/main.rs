@@ -21,6 +21,11 @@ struct Cli {
     /// links and link previews [default: site.toml's base_url].
     #[arg(long, global = true, value_name = "URL")]
     base_url: Option<String>,
+    /// Highlight every code block and check every Python fragment again, without the build
+    /// cache (kept in $CRABSNAKE_CACHE_DIR, else $XDG_CACHE_HOME/crabsnake, else
+    /// ~/.cache/crabsnake).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -94,6 +99,11 @@ fn main() {
         drafts,
         write,
         base_url: cli.base_url.clone(),
+        cache_dir: if cli.no_cache {
+            None
+        } else {
+            crabsnake::cache::default_dir()
+        },
     };
     // Run in the wrong folder, every file would be "missing": say the one thing that is wrong.
     if !cli.root.join("site.toml").is_file()

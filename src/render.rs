@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Content, Page, PageUrls};
 use crate::decision;
-use crate::error::{Diagnostic, Severity};
+use crate::error::Diagnostic;
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
 use crate::markdown::{self, PythonFragment, RenderContext, Rendered};
@@ -38,10 +38,7 @@ pub struct RenderedPage<'a> {
 pub struct RenderCache {
     site_key: u64,
     pages: HashMap<PathBuf, Cached>,
-    /// Python's answer for each fragment's code: where in the fragment it fails to parse,
-    /// and why; `None` when it parses. Positions in the file are added when used, so an edit
-    /// above a fragment does not ask Python again.
-    python: HashMap<String, Option<(usize, usize, String)>>,
+    python: snippets::PythonMemo,
 }
 
 /// One page as its Markdown rendered, before its template.
@@ -71,31 +68,7 @@ impl RenderCache {
 
     /// Checks Python fragments, asking Python only about code it has not seen.
     pub fn check_python(&mut self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-        let new: Vec<PythonFragment> = fragments
-            .iter()
-            .filter(|f| !self.python.contains_key(&f.code))
-            .cloned()
-            .collect();
-        let answers = snippets::check_python(&new);
-        if answers.iter().any(|d| d.severity != Severity::Error) {
-            // Python could not be asked: nothing to remember.
-            return answers;
-        }
-        for f in &new {
-            let last = f.line + f.code.lines().count();
-            let failure = answers
-                .iter()
-                .find(|d| d.path == f.path && (f.line..=last).contains(&d.line))
-                .map(|d| (d.line + 1 - f.line, d.col, d.message.clone()));
-            self.python.insert(f.code.clone(), failure);
-        }
-        fragments
-            .iter()
-            .filter_map(|f| {
-                let (line, col, message) = self.python.get(&f.code)?.clone()?;
-                Some(Diagnostic::error(&f.path, f.line + line - 1, col, message))
-            })
-            .collect()
+        self.python.check(fragments, snippets::PythonCheck::new())
     }
 }
 

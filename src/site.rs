@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use crate::assemble::{self, Shared, Stopped};
 use crate::assets;
 use crate::book;
+use crate::cache::{self, BuildCache};
 use crate::config;
 use crate::config::Config;
 use crate::content::{self, Content, LoadOptions};
@@ -41,6 +42,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Overrides `site.toml`'s `base_url` (`--base-url`).
     pub base_url: Option<String>,
+    /// The build cache's folder ([`crate::cache`]); `None` builds without one.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A finished build.
@@ -175,6 +178,13 @@ pub fn build_with(
         t.tera.register_function("asset", urls);
     }
     let highlighter = Highlighter::shared();
+    // `serve` keeps its own cache in memory; `build` and `check` read the one on disk.
+    let mut disk = match (&opts.cache_dir, &cache) {
+        (Some(dir), None) if content.pages().count() <= cache::MAX_PAGES => {
+            Some(BuildCache::open(dir, &opts.root, highlighter))
+        }
+        _ => None,
+    };
     let urls = content.urls();
     clock.lap("load");
 
@@ -182,7 +192,8 @@ pub fn build_with(
     // to have one, so that its start-up overlaps the rendering; the fragments are sent when
     // all are known.
     let python = snippets::PythonCheck::new();
-    if content.fragments_likely {
+    let known = disk.as_ref().map(|d| &d.python);
+    if content.fragments_likely && known.is_none_or(|k| k.is_empty()) {
         python.start();
     }
 
@@ -236,7 +247,11 @@ pub fn build_with(
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(name, section);
         }
-        if !r.rendered.python_fragments.is_empty() {
+        let fragments = &r.rendered.python_fragments;
+        if fragments
+            .iter()
+            .any(|f| known.is_none_or(|k| !k.knows(&f.code)))
+        {
             python.start();
         }
         assemble::index_page(shared, r, &index);
@@ -282,9 +297,10 @@ pub fn build_with(
         .iter()
         .flat_map(|r| r.rendered.python_fragments.iter().cloned())
         .collect();
-    diags.extend(match cache {
-        Some(cache) => cache.check_python(&fragments),
-        None => python.finish(&fragments),
+    diags.extend(match (cache, disk.as_mut()) {
+        (Some(cache), _) => cache.check_python(&fragments),
+        (None, Some(disk)) => disk.python.check(&fragments, python),
+        (None, None) => python.finish(&fragments),
     });
     clock.lap("snippets");
     let (Some(shared), Some(sink)) = (shared.filter(|_| !diags.has_errors()), sink) else {
@@ -315,6 +331,10 @@ pub fn build_with(
     })?;
     for leftover in finished.leftovers {
         diags.push(Diagnostic::warning(&opts.out, 0, 0, leftover));
+    }
+    if let Some(disk) = disk {
+        // Only an optimisation: a cache that cannot be written leaves the build as it is.
+        let _ = disk.save(highlighter);
     }
     clock.lap("write");
     Ok(Summary {

@@ -4,7 +4,11 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::error::Diagnostic;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Severity};
 
 /// A Python fragment waiting to be parsed (all of a site's fragments go to one `python3`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +200,60 @@ impl PythonCheck {
 impl Default for PythonCheck {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Python's answer for each fragment's code: where in the fragment it fails to parse, and
+/// why; `None` when it parses. Positions in the file are added when used, so an edit above a
+/// fragment does not ask Python again. `serve` keeps one between builds, and the build cache
+/// between runs.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct PythonMemo {
+    answers: HashMap<String, Option<(usize, usize, String)>>,
+}
+
+impl PythonMemo {
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+
+    /// Whether Python has already answered for this code.
+    pub fn knows(&self, code: &str) -> bool {
+        self.answers.contains_key(code)
+    }
+
+    /// Checks the fragments, asking `python` only about code not seen before; keeps only
+    /// the answers for these fragments (what a later build may need).
+    pub fn check(&mut self, fragments: &[PythonFragment], python: PythonCheck) -> Vec<Diagnostic> {
+        let new: Vec<PythonFragment> = fragments
+            .iter()
+            .filter(|f| !self.answers.contains_key(&f.code))
+            .cloned()
+            .collect();
+        let answers = python.finish(&new);
+        if answers.iter().any(|d| d.severity != Severity::Error) {
+            // Python could not be asked: nothing to remember.
+            return answers;
+        }
+        for f in &new {
+            let last = f.line + f.code.lines().count();
+            let failure = answers
+                .iter()
+                .find(|d| d.path == f.path && (f.line..=last).contains(&d.line))
+                .map(|d| (d.line + 1 - f.line, d.col, d.message.clone()));
+            self.answers.insert(f.code.clone(), failure);
+        }
+        let wanted: std::collections::HashSet<&str> =
+            fragments.iter().map(|f| f.code.as_str()).collect();
+        self.answers
+            .retain(|code, _| wanted.contains(code.as_str()));
+        fragments
+            .iter()
+            .filter_map(|f| {
+                let (line, col, message) = self.answers.get(&f.code)?.clone()?;
+                Some(Diagnostic::error(&f.path, f.line + line - 1, col, message))
+            })
+            .collect()
     }
 }
 

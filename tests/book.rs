@@ -21,6 +21,7 @@ fn options(site: &Site) -> BuildOptions {
         drafts: false,
         write: true,
         base_url: None,
+        cache_dir: None,
     }
 }
 

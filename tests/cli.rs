@@ -2,15 +2,95 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::Site;
 
 fn crabsnake(args: &[&str]) -> std::process::Output {
+    crabsnake_with_cache(args, &Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"))
+}
+
+/// Runs crabsnake with its build cache in `cache` (never the user's own cache folder).
+fn crabsnake_with_cache(args: &[&str], cache: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_crabsnake"))
         .args(args)
+        .env("CRABSNAKE_CACHE_DIR", cache)
         .output()
         .unwrap()
+}
+
+/// Every file of a built site, by path.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_build_cache_gives_the_same_site_and_is_dropped_when_it_is_not_ours() {
+    let site = Site::fixture("basic");
+    let cache = tempfile::tempdir().unwrap();
+    let root = site.root().to_str().unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["--root", root, "build"];
+        args.extend_from_slice(extra);
+        let o = crabsnake_with_cache(&args, cache.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        files_of(&site.out())
+    };
+    let cold = build(&["--no-cache"]);
+    assert!(
+        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
+        "--no-cache writes no cache"
+    );
+    assert_eq!(build(&[]), cold, "the first build with a cache");
+    let files: Vec<PathBuf> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "one file per site: {files:?}");
+    assert_eq!(build(&[]), cold, "a build from the cache");
+
+    // The cache is used: a block's HTML changed in the file shows in the page...
+    let file = &files[0];
+    let text = std::fs::read_to_string(file).unwrap();
+    let marked = text.replacen("fixture", "FROM-THE-CACHE", 1);
+    assert_ne!(marked, text, "the TOML block is in the cache");
+    std::fs::write(file, &marked).unwrap();
+    let page = |files: &std::collections::BTreeMap<PathBuf, Vec<u8>>| {
+        String::from_utf8(files[&PathBuf::from("first.html")].clone()).unwrap()
+    };
+    assert!(page(&build(&[])).contains("FROM-THE-CACHE"));
+    // ...but not when another crabsnake wrote it, or when it does not read back.
+    let foreign = marked.replacen("\"stamp\":\"crabsnake ", "\"stamp\":\"crabsnake 0.0.0 ", 1);
+    assert_ne!(foreign, marked);
+    std::fs::write(file, &foreign).unwrap();
+    assert_eq!(
+        build(&[]),
+        cold,
+        "a cache from another crabsnake is ignored"
+    );
+    std::fs::write(file, "{ not json").unwrap();
+    assert_eq!(build(&[]), cold, "a broken cache is ignored");
+
+    // An edited block is highlighted again, not taken from the cache.
+    site.write(
+        "content/01-first.md",
+        std::fs::read_to_string(site.root().join("content/01-first.md"))
+            .unwrap()
+            .replace("name = \"fixture\"", "name = \"edited\""),
+    );
+    let edited = page(&build(&[]));
+    assert!(edited.contains("edited"), "{edited}");
+    assert_ne!(page(&build(&["--no-cache"])), page(&cold));
+    assert_eq!(page(&build(&["--no-cache"])), edited);
 }
 
 fn stderr(o: &std::process::Output) -> String {

@@ -22,6 +22,7 @@ fn check_guide() -> crabsnake::site::Summary {
         drafts: false,
         write: false,
         base_url: None,
+        cache_dir: None,
     };
     match site::build(&opts) {
         Ok(s) => s,

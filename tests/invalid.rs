@@ -28,6 +28,10 @@ fn run_case(case: &Path) -> Option<String> {
     }
     let out = Command::new(env!("CARGO_BIN_EXE_crabsnake"))
         .args(["--root", site.root().to_str().unwrap(), "check"])
+        .env(
+            "CRABSNAKE_CACHE_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+        )
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

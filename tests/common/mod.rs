@@ -48,6 +48,7 @@ impl Site {
             drafts: false,
             write,
             base_url: None,
+            cache_dir: None,
         }
     }
 

@@ -39,8 +39,8 @@ impl Sections {
         out
     }
 
-    /// Rewrites the `id` and `href` attributes of one page's HTML (as the Markdown renderer
-    /// writes them: double-quoted, after a space).
+    /// Rewrites the `id`, `href` and `src` attributes of one page's HTML (as the Markdown
+    /// renderer writes them: double-quoted, after a space).
     fn rewrite(&self, own: &str, html: &str) -> String {
         let mut out = String::with_capacity(html.len() + html.len() / 16);
         let mut rest = html;
@@ -51,10 +51,10 @@ impl Sections {
             };
             out.push_str(&rest[..value_start]);
             let value = &rest[value_start..value_start + len];
-            let new = if attr == " id=\"" {
-                format!("{own}--{value}")
-            } else {
-                self.link(own, value)
+            let new = match attr {
+                " id=\"" => format!("{own}--{value}"),
+                " src=\"" => from_root(own, value),
+                _ => self.link(own, value),
             };
             out.push_str(&new);
             rest = &rest[value_start + len..];
@@ -78,9 +78,30 @@ impl Sections {
         match (self.ids.get(&page), fragment) {
             (Some(id), Some(f)) => format!("#{id}--{f}"),
             (Some(id), None) => format!("#{id}"),
-            (None, _) => href.to_string(),
+            (None, _) => from_root(own, href),
         }
     }
+}
+
+/// A relative address written in the page `own` (an image, a file), made relative to the
+/// site's root, where the print edition is: `img/a.png` in `cli/init` becomes
+/// `cli/img/a.png`. Addresses with a scheme or from the root stay as they are.
+fn from_root(own: &str, address: &str) -> String {
+    let path_end = address.find(['?', '#']).unwrap_or(address.len());
+    let (path, rest) = address.split_at(path_end);
+    let has_scheme = path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    if path.is_empty() || path.starts_with('/') || has_scheme || !own.contains('/') {
+        return address.to_string();
+    }
+    let resolved = resolve(own, path);
+    if resolved == path && path.starts_with("..") {
+        // It climbs above the root: left alone.
+        return address.to_string();
+    }
+    format!("{resolved}{rest}")
 }
 
 /// `href` (relative to the page whose section id is `own`) as a path from the site's root;
@@ -107,19 +128,44 @@ fn section_id(name: &str) -> String {
     name.strip_suffix(".html").unwrap_or(name).to_string()
 }
 
-/// The next ` id="` or ` href="` in `html`: where it starts and which one.
+/// The next ` id="`, ` href="` or ` src="` in `html`: where it starts and which one.
 fn next_attribute(html: &str) -> Option<(usize, &'static str)> {
-    let id = html.find(" id=\"").map(|i| (i, " id=\""));
-    let href = html.find(" href=\"").map(|i| (i, " href=\""));
-    match (id, href) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
-    }
+    [" id=\"", " href=\"", " src=\""]
+        .into_iter()
+        .filter_map(|attr| Some((html.find(attr)?, attr)))
+        .min_by_key(|(at, _)| *at)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nested_page_s_images_and_files_are_found_from_the_root() {
+        let s = Sections::new(["cli/init.html", "intro.html"]);
+        let html = s.section(
+            "cli/init.html",
+            "Init",
+            true,
+            "<p><img src=\"img/a.png\" alt=\"\"> <img src=\"../top.png\" alt=\"\"> \
+             <a href=\"files/x.txt#l2\">x</a> <a href=\"../intro.html\">intro</a> \
+             <img src=\"https://x.test/b.png\" alt=\"\"> <img src=\"/abs.png\" alt=\"\"> \
+             <img src=\"data:image/png;base64,AA==\" alt=\"\"> \
+             <img src=\"../../away.png\" alt=\"\"></p>",
+        );
+        for expected in [
+            "src=\"cli/img/a.png\"",
+            "src=\"top.png\"",
+            "href=\"cli/files/x.txt#l2\"",
+            "href=\"#intro\"",
+            "src=\"https://x.test/b.png\"",
+            "src=\"/abs.png\"",
+            "src=\"data:image/png;base64,AA==\"",
+            "src=\"../../away.png\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
 
     #[test]
     fn ids_get_the_page_in_front_and_links_stay_inside() {

@@ -41,6 +41,11 @@ pub struct Sandbox {
     /// The same folder with every symbolic link resolved; `None` when it cannot be, in
     /// which case every read is refused (fail closed).
     real_root: Option<PathBuf>,
+    /// The site's own folder, resolved, when reads may reach beyond it (a book).
+    site: Option<PathBuf>,
+    /// Folders outside the site's own folder that files were read from (`serve` watches
+    /// them too).
+    outside: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<PathBuf>>>,
 }
 
 impl Sandbox {
@@ -48,6 +53,8 @@ impl Sandbox {
         Sandbox {
             root: root.to_path_buf(),
             real_root: root.canonicalize().ok(),
+            site: None,
+            outside: Default::default(),
         }
     }
 
@@ -57,7 +64,15 @@ impl Sandbox {
         Sandbox {
             root: root.to_path_buf(),
             real_root: reach.canonicalize().ok(),
+            site: root.canonicalize().ok(),
+            outside: Default::default(),
         }
+    }
+
+    /// The folders outside the site's own folder that files were read from so far.
+    pub fn folders_read_outside(&self) -> Vec<PathBuf> {
+        let outside = self.outside.lock().unwrap_or_else(|e| e.into_inner());
+        outside.iter().cloned().collect()
     }
 
     pub fn root(&self) -> &Path {
@@ -89,6 +104,15 @@ impl Sandbox {
     /// Reads a file of the site, at most `limit` bytes.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         let real = self.resolve(path)?;
+        if let Some(site) = &self.site
+            && !real.starts_with(site)
+            && let Some(folder) = real.parent()
+        {
+            let mut outside = self.outside.lock().unwrap_or_else(|e| e.into_inner());
+            if !outside.contains(folder) {
+                outside.insert(folder.to_path_buf());
+            }
+        }
         let file = std::fs::File::open(&real).map_err(ReadError::Io)?;
         let mut bytes = Vec::new();
         file.take(limit + 1)

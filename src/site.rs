@@ -58,6 +58,9 @@ pub struct Summary {
     pub files: Files,
     /// How long each stage took.
     pub timings: Timings,
+    /// Folders outside the site's folder that the build read files from (a book's
+    /// includes from the repository around it): `serve` watches them too.
+    pub read_outside: Vec<PathBuf>,
 }
 
 /// A build that stopped; the previous output is untouched.
@@ -344,5 +347,6 @@ pub fn build_with(
         diagnostics: diags,
         files: finished.files,
         timings: clock,
+        read_outside: sandbox.folders_read_outside(),
     })
 }

@@ -336,10 +336,19 @@ fn serves_a_book_and_rebuilds_on_an_outline_change() {
     let text = std::fs::read_to_string(&summary).unwrap();
     std::fs::write(&summary, text.replace("[Install]", "[Installing]")).unwrap();
     let status = get(port, &format!("/__crabsnake/reload?v={v1}")).1;
-    poll_until(port, status, |s| version(s) > v1);
+    let status = poll_until(port, status, |s| version(s) > v1);
     assert!(
         get(port, "/guide/deep/nested.html")
             .1
             .contains("Installing")
     );
+
+    // A file the book includes from outside its folder (the repository's examples/) is
+    // watched too, from the first build that read it.
+    let v2 = version(&status);
+    let example = site.root().join("examples/hello.rs");
+    let text = std::fs::read_to_string(&example).unwrap();
+    std::fs::write(&example, text.replace("hello, {name}", "ahoy, {name}")).unwrap();
+    poll_until(port, status, |s| version(s) > v2);
+    assert!(get(port, "/reference/code.html").1.contains("ahoy"));
 }

@@ -99,6 +99,33 @@ struct ServeState {
     polls: Semaphore,
     /// Any Host is answered (the user bound a non-loopback address on purpose).
     any_host: bool,
+    /// The sources' watcher, once it runs, and the folders outside the site it follows.
+    watch: std::sync::Mutex<Outside>,
+}
+
+/// Folders outside the site that builds read from (a book's includes from the repository
+/// around it), each watched on its own, not recursively, as soon as a build has read it.
+#[derive(Default)]
+struct Outside {
+    watcher: Option<notify::RecommendedWatcher>,
+    wanted: std::collections::BTreeSet<PathBuf>,
+    watched: std::collections::BTreeSet<PathBuf>,
+}
+
+impl Outside {
+    /// Watches every wanted folder not watched yet.
+    fn follow(&mut self) {
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
+        for folder in &self.wanted {
+            if !self.watched.contains(folder)
+                && watcher.watch(folder, RecursiveMode::NonRecursive).is_ok()
+            {
+                self.watched.insert(folder.clone());
+            }
+        }
+    }
 }
 
 /// The latest build: a version that grows with every rebuild, and its errors if it failed.
@@ -127,6 +154,10 @@ impl ServeState {
         }
         let errors = match site::build_with(&self.options, Some(&mut cache)) {
             Ok(summary) => {
+                let mut outside = self.watch.lock().unwrap_or_else(|e| e.into_inner());
+                outside.wanted.extend(summary.read_outside.iter().cloned());
+                outside.follow();
+                drop(outside);
                 report(&summary.diagnostics);
                 let verb = if first { "built" } else { "rebuilt" };
                 println!(
@@ -206,6 +237,7 @@ pub fn run(options: BuildOptions, listen: Listen) -> i32 {
         requests: Semaphore::new(MAX_REQUESTS),
         polls: Semaphore::new(MAX_POLLS),
         any_host: !ip.is_loopback(),
+        watch: Default::default(),
     });
     state.rebuild(&[]);
     let owned = state.options.out.join(crate::output::MARKER).is_file();
@@ -213,13 +245,17 @@ pub fn run(options: BuildOptions, listen: Listen) -> i32 {
         eprintln!("error: the first build failed and there is no earlier build to serve");
         return 1;
     }
-    let _watcher = match watch_sources(Arc::clone(&state)) {
-        Ok(w) => w,
+    match watch_sources(Arc::clone(&state)) {
+        Ok(watcher) => {
+            let mut outside = state.watch.lock().unwrap_or_else(|e| e.into_inner());
+            outside.watcher = Some(watcher);
+            outside.follow();
+        }
         Err(e) => {
             eprintln!("error: cannot watch {}: {e}", state.options.root.display());
             return 1;
         }
-    };
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(MAX_REQUESTS)
@@ -361,7 +397,13 @@ fn watch_sources(state: Arc<ServeState>) -> notify::Result<notify::RecommendedWa
         // Reading files makes access events too; only writes, creations and removals count.
         let relevant = |event: &notify::Result<notify::Event>| {
             event.as_ref().is_ok_and(|e| {
-                !e.kind.is_access() && e.paths.iter().any(|p| is_source(&root, &out, p))
+                !e.kind.is_access()
+                    && e.paths.iter().any(|p| {
+                        is_source(&root, &out, p) || {
+                            let outside = state.watch.lock().unwrap_or_else(|e| e.into_inner());
+                            p.parent().is_some_and(|f| outside.watched.contains(f))
+                        }
+                    })
             })
         };
         let paths =

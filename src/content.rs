@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::config::toml_diagnostic;
@@ -275,22 +276,35 @@ pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Co
     }
     let (paths, problems) = sandbox.walk(Path::new("content"), &|_| false);
     diags.extend(problems);
+    // Read and split in parallel (each file is its own work), gathered in walk order.
+    let read: Vec<(Result<Source, Unreadable>, bool)> = paths
+        .par_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|path| match read_source(sandbox, &content_dir, path) {
+            Ok(src) => {
+                let fragments = src.body.contains("fragment");
+                (Ok(src.without_body()), fragments)
+            }
+            Err(Unreadable { problem, recovered }) => (
+                Err(Unreadable {
+                    problem,
+                    recovered: recovered.map(|b| Box::new(b.without_body())),
+                }),
+                false,
+            ),
+        })
+        .collect();
     let mut sources = Vec::new();
     let mut fragments_likely = false;
-    for path in paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-    {
-        match read_source(sandbox, &content_dir, path) {
-            Ok(src) => {
-                fragments_likely |= src.body.contains("fragment");
-                sources.push(src.without_body());
-            }
+    for (result, fragments) in read {
+        fragments_likely |= fragments;
+        match result {
+            Ok(src) => sources.push(src),
             Err(Unreadable { problem, recovered }) => {
                 diags.push(problem);
                 // Bad front matter still lets the page's body be checked, so one run
                 // reports its broken links too.
-                sources.extend(recovered.map(|b| b.without_body()));
+                sources.extend(recovered.map(|b| *b));
             }
         }
     }

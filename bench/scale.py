@@ -7,7 +7,8 @@ with mdBook and Hugo on the same chapters, in the same run.
 For each size N it writes one synthetic book (bench/gen_book.py: about 6.4 KB of Markdown per
 chapter) laid out for each tool, builds it RUNS times with each, and prints medians: wall time,
 pages per second, Markdown megabytes per second, peak memory (the process's maximum resident
-set), output size, and crabsnake's own per-stage times (`build --timings`). `mdbook` and
+set), output size, and crabsnake's own per-stage times (`build --timings`). crabsnake runs
+with `--no-cache`, so each of its runs highlights every block, as a first build does. `mdbook` and
 `hugo` are used when they are on PATH (or named with --mdbook/--hugo); Hugo is built twice,
 with a sidebar listing every page (as the others have) and without one. Outputs go to the same
 file system as the books (--work), so every tool pays the same for its writes.
@@ -168,7 +169,8 @@ def main():
         dirs = lay_out(n, args.work)
         md_mb = markdown_bytes(os.path.join(dirs["crabsnake"], "content")) / 1e6
         out = os.path.join(args.work, f"out-crabsnake-{n}")
-        r = measure([crab, "--root", dirs["crabsnake"], "--out", out, "build", "--timings"],
+        # --no-cache: every run is a first build (highlighting included), as the others' are.
+        r = measure([crab, "--root", dirs["crabsnake"], "--out", out, "--no-cache", "build", "--timings"],
                     args.runs, out)
         pages = int(re.search(r"built (\d+) pages", r["output"]).group(1))
         stages = {name.strip(): float(ms) for name, ms in STAGE.findall(r["output"])}

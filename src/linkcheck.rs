@@ -10,9 +10,11 @@ use crate::error::Diagnostic;
 use crate::markdown::InternalLink;
 use crate::render::RenderedPage;
 
-/// A link to check, with the file it is written in.
+/// A link to check, with the file it is written in and the folder (relative to the
+/// content folder) its links are read from.
 struct LinkSite<'a> {
     file: &'a Path,
+    dir: &'a Path,
     link: InternalLink,
 }
 
@@ -24,8 +26,8 @@ pub fn check(rendered: &[RenderedPage], urls: &PageUrls, content: &Content) -> V
         .collect();
     all_links(rendered)
         .into_iter()
-        .filter_map(|LinkSite { file, link }| {
-            problem(&link, urls, &ids, content)
+        .filter_map(|LinkSite { file, dir, link }| {
+            problem(&link, dir, urls, &ids, content)
                 .map(|message| Diagnostic::error(file, link.line, link.col, message))
         })
         .collect()
@@ -35,24 +37,40 @@ pub fn check(rendered: &[RenderedPage], urls: &PageUrls, content: &Content) -> V
 fn all_links<'a>(rendered: &'a [RenderedPage]) -> Vec<LinkSite<'a>> {
     let mut sites = Vec::new();
     for r in rendered {
+        let dir = r.page.source.content_rel.parent().unwrap_or(Path::new(""));
         sites.extend(r.rendered.links.iter().map(|l| LinkSite {
             file: &r.page.source.rel,
+            dir,
             link: l.clone(),
         }));
         if let Some(t) = &r.decision {
-            sites.extend(
-                t.internal_links()
-                    .into_iter()
-                    .map(|link| LinkSite { file: &t.rel, link }),
-            );
+            sites.extend(t.internal_links().into_iter().map(|link| LinkSite {
+                file: &t.rel,
+                dir,
+                link,
+            }));
         }
     }
     sites
 }
 
+/// `to` (relative to the content folder) as a link written in `dir`: `../a.md` from `g/`.
+fn relative(dir: &Path, to: &Path) -> String {
+    let (from, to): (Vec<_>, Vec<_>) = (dir.components().collect(), to.components().collect());
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - shared];
+    parts.extend(
+        to[shared..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 /// What is wrong with one link, if anything.
 fn problem(
     link: &InternalLink,
+    dir: &Path,
     urls: &PageUrls,
     ids: &HashMap<&Path, &BTreeSet<String>>,
     content: &Content,
@@ -70,14 +88,24 @@ fn problem(
                 }
                 _ => "",
             };
+            // A page with the same file name elsewhere (a link missing its `../`), else the
+            // nearest path.
             let guess = link.page.as_ref().and_then(|p| {
-                closest(
-                    &p.to_string_lossy(),
-                    urls.keys().map(|k| k.to_string_lossy().into_owned()),
-                )
+                let same_name = urls
+                    .keys()
+                    .filter(|k| k.file_name() == p.file_name())
+                    .map(|k| k.to_string_lossy().into_owned())
+                    .min();
+                same_name.or_else(|| {
+                    closest(
+                        &p.to_string_lossy(),
+                        urls.keys().map(|k| k.to_string_lossy().into_owned()),
+                    )
+                })
             });
+            // Said the way the author writes it: from the linking page's folder.
             let hint = guess
-                .map(|g| format!("; did you mean {g}?"))
+                .map(|g| format!("; did you mean {}?", relative(dir, Path::new(&g))))
                 .unwrap_or_default();
             Some(format!("link to missing page {written}{why}{hint}"))
         }
@@ -110,4 +138,19 @@ fn closest(wanted: &str, candidates: impl Iterator<Item = String>) -> Option<Str
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_climb_out_of_the_linking_folder() {
+        let rel = |dir: &str, to: &str| relative(Path::new(dir), Path::new(to));
+        assert_eq!(rel("", "a.md"), "a.md");
+        assert_eq!(rel("g", "a.md"), "../a.md");
+        assert_eq!(rel("g", "g/b.md"), "b.md");
+        assert_eq!(rel("g/h", "g/k/c.md"), "../k/c.md");
+        assert_eq!(rel("", "g/b.md"), "g/b.md");
+    }
 }

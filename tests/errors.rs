@@ -249,6 +249,24 @@ fn broken_links_suggest_the_nearest_page_and_anchor() {
     assert_reported(&m, &["05-l.md:5:23:", "did you mean #details?"]);
 }
 
+/// From a page in a folder, the suggestion is written as that page would link to it.
+#[test]
+fn a_suggestion_is_relative_to_the_linking_page() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guide/05-l.md",
+        "+++
+title = \"L\"
++++
+
+[a](02-second.md) and [b](03-nestd.md)
+",
+    );
+    let m = site.build_err();
+    assert_reported(&m, &["guide/05-l.md:5:1:", "did you mean ../02-second.md?"]);
+    assert_reported(&m, &["guide/05-l.md:5:23:", "did you mean 03-nested.md?"]);
+}
+
 #[test]
 fn bad_front_matter_does_not_hide_the_pages_other_problems() {
     let site = Site::fixture("basic");

@@ -135,8 +135,10 @@ pub struct Highlighter {
     /// highlight its code again).
     memo: std::sync::Mutex<HashMap<u64, Highlighted>>,
     remembering: std::sync::atomic::AtomicBool,
-    /// The blocks asked for since [`Highlighter::take_used`] last ran, by key.
+    /// The blocks asked for since [`Highlighter::take_used`] last ran, by key; kept only
+    /// once the build cache has given blocks ([`Highlighter::preload`]).
     used: std::sync::Mutex<std::collections::HashSet<u64>>,
+    tracking: std::sync::atomic::AtomicBool,
 }
 
 /// The most blocks `serve` remembers; past it the memory starts again from empty.
@@ -167,6 +169,7 @@ impl Highlighter {
             memo: Default::default(),
             remembering: Default::default(),
             used: Default::default(),
+            tracking: Default::default(),
         }
     }
 
@@ -226,6 +229,8 @@ impl Highlighter {
     /// now on.
     pub fn preload(&self, blocks: Vec<(u64, Highlighted)>) {
         self.remember(true);
+        self.tracking
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
         if memo.len() + blocks.len() > MEMO_LIMIT {
             memo.clear();
@@ -255,10 +260,12 @@ impl Highlighter {
         let mut h = std::hash::DefaultHasher::new();
         (lang, code).hash(&mut h);
         let key = h.finish();
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key);
+        if self.tracking.load(std::sync::atomic::Ordering::Relaxed) {
+            self.used
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key);
+        }
         let memo = |f: &mut dyn FnMut(&mut HashMap<u64, Highlighted>)| {
             f(&mut self.memo.lock().unwrap_or_else(|e| e.into_inner()))
         };

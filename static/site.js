@@ -162,9 +162,10 @@
       panel.hidden = !open;
       input.setAttribute('aria-expanded', String(open));
     };
+    // `i` wraps around the list; `null` selects nothing (a fresh list of results).
     const choose = (i) => {
       const opts = options();
-      active = opts.length ? (i + opts.length) % opts.length : -1;
+      active = i === null || !opts.length ? -1 : (i + opts.length) % opts.length;
       opts.forEach((o, k) => o.setAttribute('aria-selected', String(k === active)));
       if (active >= 0) {
         input.setAttribute('aria-activedescendant', opts[active].id);
@@ -199,7 +200,7 @@
       status.textContent = found.hits.length
         ? `${found.count} result${found.count === 1 ? '' : 's'}${found.corrected.length ? ', corrected' : ''}`
         : 'No results';
-      choose(-1);
+      choose(null);
     }
     input.addEventListener('focus', () => { searchEngine().then((S) => S.prepare()).catch(() => {}); });
     input.addEventListener('input', show);
@@ -207,7 +208,8 @@
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         if (panel.hidden) return;
         e.preventDefault();
-        choose(active + (e.key === 'ArrowDown' ? 1 : -1));
+        // Down from nothing is the first result; up from nothing (or the first) the last.
+        choose(e.key === 'ArrowDown' ? active + 1 : (active < 0 ? -1 : active - 1));
       } else if (e.key === 'Enter' && active >= 0) {
         e.preventDefault();
         options()[active].querySelector('a').click();

@@ -134,7 +134,13 @@ export async function watchedPage(context) {
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(`console: ${m.text()} (${m.location().url})`); });
   page.on('pageerror', (e) => log.errors.push(`exception: ${e.message}`));
   page.on('request', (r) => log.requests.push(r.url()));
-  page.on('requestfailed', (r) => log.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  // A request the browser gave up because the page navigated away (a favicon still loading
+  // when a link is followed) is not a fault of the site: a missing file fails otherwise
+  // (HTTP 404, or net::ERR_FILE_NOT_FOUND from disk).
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== 'net::ERR_ABORTED') log.failed.push(`${r.url()}: ${why}`);
+  });
   page.on('response', (r) => { if (r.status() >= 400) log.failed.push(`${r.url()}: HTTP ${r.status()}`); });
   return { page, log };
 }

@@ -386,8 +386,15 @@ describe('search', () => {
         const box = await results.boundingBox();
         assert.ok(box.x >= 0 && box.x + box.width <= DESKTOP.width, 'results inside the window');
 
-        // Keyboard: ArrowDown selects the first result (the input keeps focus, as a combobox
-        // does); the chapter's result opens by click.
+        // Nothing is selected until the arrows are used: Enter still goes to all results.
+        assert.equal(await input.getAttribute('aria-activedescendant'), null);
+        assert.equal(await results.locator('[aria-selected="true"]').count(), 0);
+        // Keyboard: ArrowUp from nothing selects the last result, ArrowDown from it wraps to
+        // the first (the input keeps focus, as a combobox does); the chapter's result opens
+        // by click.
+        const last = (await results.locator('[role="option"]').count()) - 1;
+        await page.keyboard.press('ArrowUp');
+        assert.equal(await input.getAttribute('aria-activedescendant'), `search-option-${last}`);
         await page.keyboard.press('ArrowDown');
         assert.equal(await input.getAttribute('aria-activedescendant'), 'search-option-0');
         assert.equal(await results.locator('[role="option"]').first().getAttribute('aria-selected'), 'true');

@@ -66,9 +66,18 @@ impl RenderCache {
             .filter(|c| c.key == page_key(page, body))
     }
 
-    /// Checks Python fragments, asking Python only about code it has not seen.
-    pub fn check_python(&mut self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
-        self.python.check(fragments, snippets::PythonCheck::new())
+    /// Python's answers kept from earlier builds.
+    pub fn python(&self) -> &snippets::PythonMemo {
+        &self.python
+    }
+
+    /// Checks Python fragments, asking `python` only about code it has not seen.
+    pub fn check_python(
+        &mut self,
+        fragments: &[PythonFragment],
+        python: snippets::PythonCheck,
+    ) -> Vec<Diagnostic> {
+        self.python.check(fragments, python)
     }
 }
 

@@ -195,7 +195,9 @@ pub fn build_with(
     // to have one, so that its start-up overlaps the rendering; the fragments are sent when
     // all are known.
     let python = snippets::PythonCheck::new();
-    let known = disk.as_ref().map(|d| &d.python);
+    // What Python has answered before: in the build cache, or in `serve`'s memory.
+    let serving = cache.as_ref().map(|c| c.python().clone());
+    let known = disk.as_ref().map(|d| &d.python).or(serving.as_ref());
     if content.fragments_likely && known.is_none_or(|k| k.is_empty()) {
         python.start();
     }
@@ -301,7 +303,7 @@ pub fn build_with(
         .flat_map(|r| r.rendered.python_fragments.iter().cloned())
         .collect();
     diags.extend(match (cache, disk.as_mut()) {
-        (Some(cache), _) => cache.check_python(&fragments),
+        (Some(cache), _) => cache.check_python(&fragments, python),
         (None, Some(disk)) => disk.python.check(&fragments, python),
         (None, None) => python.finish(&fragments),
     });

@@ -174,12 +174,11 @@ impl PythonCheck {
     }
 
     /// Sends the fragments and reads the answer; one diagnostic per fragment that fails.
-    pub fn finish(self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
+    pub fn finish(mut self, fragments: &[PythonFragment]) -> Vec<Diagnostic> {
         if !fragments.is_empty() {
             self.start();
         }
-        let child = self
-            .child
+        let child = std::mem::take(&mut self.child)
             .into_inner()
             .and_then(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
         let Some(child) = child else {
@@ -194,6 +193,20 @@ impl PythonCheck {
             return Vec::new();
         }
         answer(child, fragments)
+    }
+}
+
+impl Drop for PythonCheck {
+    /// A checker dropped unfinished (a build that stopped early) is stopped and waited for,
+    /// so a long `serve` leaves no processes behind.
+    fn drop(&mut self) {
+        let child = std::mem::take(&mut self.child)
+            .into_inner()
+            .and_then(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+        if let Some(Ok(mut child)) = child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

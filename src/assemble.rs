@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::assets::{Assets, fingerprinted_name};
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind, PageUrls};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::highlight::escape_html;
 use crate::highlight::{Highlighter, Look};
 use crate::nav;
@@ -172,18 +172,25 @@ pub fn page_into(
 }
 
 /// Gives the page's sections (moved out of the rendered page, plus its decision table's)
-/// to the search index, as soon as the page is rendered. A book's home page that repeats its
-/// first chapter is left out.
-pub fn index_page(shared: &Shared, r: &mut RenderedPage, index: &search::Index) {
-    if shared.content.is_copy(r.page) {
-        return;
-    }
+/// to the search index, as soon as the page is rendered, and writes the index's files the
+/// page completed. A book's home page that repeats its first chapter adds no sections.
+pub fn index_page(
+    shared: &Shared,
+    r: &mut RenderedPage,
+    index: &search::Index,
+    sink: &Sink,
+) -> Result<(), Error> {
     let mut sections = std::mem::take(&mut r.rendered.sections);
-    if let Some(t) = &r.decision {
+    if shared.content.is_copy(r.page) {
+        sections.clear();
+    } else if let Some(t) = &r.decision {
         sections.extend(t.table.search_sections(&shared.templates.facts));
     }
     let name = r.page.output_name();
-    index.add(r.index, search::entries(&r.page.title, &name, &sections));
+    for (path, line) in index.add(r.index, search::entries(&r.page.title, &name, &sections)) {
+        sink.put(&path, line.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// `nav.js`: replaces the page's placeholder list with the whole list and marks the page.

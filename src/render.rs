@@ -160,9 +160,12 @@ pub fn pages<'a>(
         }
     }
     let known = cache.as_deref();
-    let results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Cached>)> = list
-        .par_iter()
+    // Pages are taken in reading order as threads come free (not split into halves), so
+    // they finish nearly in order: the search index writes its files as it goes.
+    let mut results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Cached>)> = list
+        .iter()
         .enumerate()
+        .par_bridge()
         .map(|(index, page)| {
             let body = if content.bodies_released {
                 match page.source.read_body(sandbox) {
@@ -249,6 +252,7 @@ pub fn pages<'a>(
             (done, problems, keep)
         })
         .collect();
+    results.sort_by_key(|(r, ..)| r.index);
     let mut problems = Vec::new();
     let mut kept = Vec::new();
     let pages = results

@@ -259,9 +259,10 @@ pub fn build_with(
         {
             python.start();
         }
-        assemble::index_page(shared, r, &index);
         let started = Instant::now();
-        let result = assemble::page_into(shared, r, &chapters, sink);
+        let result = assemble::index_page(shared, r, &index, sink)
+            .map_err(Stopped::Output)
+            .and_then(|()| assemble::page_into(shared, r, &chapters, sink));
         // Only the link check needs the page from here on.
         r.rendered.toc = Vec::new();
         template_time.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);

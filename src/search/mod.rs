@@ -141,36 +141,48 @@ pub struct Index {
 struct State {
     /// Every distinct term, numbered in the order first seen.
     numbers: HashMap<String, u32>,
-    /// Every section, in the order added (a page's sections together).
+    /// Every section's counts, in the order added (a page's sections together).
     docs: Vec<Doc>,
-    /// The sections' strings and packed counts, back to back.
-    text: Arena,
+    /// The sections' packed counts, back to back.
     counts: Arena,
+    /// What each page's results show, by the page's place, until it is written.
+    waiting: BTreeMap<usize, Vec<Shown>>,
+    /// The first page whose sections have not been taken from `waiting` yet.
+    next_place: usize,
+    /// Sections taken in reading order, short of a whole chunk file.
+    ready: Vec<Shown>,
+    /// Chunk files made so far.
+    chunks: usize,
     /// Bytes of section text kept so far.
     kept: usize,
     /// Set once the text kept passes [`SINGLE_FILE_BYTES`]: the index can no longer be one
-    /// file, so every section keeps only [`SHORT_TEXT`] characters.
+    /// file, so every section keeps only [`SHORT_TEXT`] characters, and the chunk files are
+    /// made as soon as the pages before them are in.
     short: bool,
 }
 
-/// One section as the index keeps it: where its strings and counts are in the arenas.
+/// One section's counts, by the place of its page.
 struct Doc {
-    /// The page's place in the book.
     place: u32,
-    url: Span,
-    page: Span,
-    section: Span,
-    /// At most [`MAX_TEXT`] characters (or [`SHORT_TEXT`] once the index is known to be big).
-    text: Span,
     /// (term number, weighted count) pairs, packed by [`pack_counts`].
     counts: Span,
     /// Words in the section's text.
     length: u32,
 }
 
-/// Bytes kept for the life of the index, in blocks that are never moved or grown: a big
-/// book's index is a few dozen large allocations rather than hundreds of thousands of small
-/// ones, which would pin the memory freed around them while the pages render.
+/// What a search result shows of one section: `[url, page, section, text]` in a chunk file.
+struct Shown {
+    url: String,
+    page: String,
+    section: String,
+    /// At most [`MAX_TEXT`] characters (or [`SHORT_TEXT`] once the index is known to be big).
+    text: String,
+}
+
+/// Bytes kept for the life of the index (the sections' term counts), in blocks that are
+/// never moved or grown: a big book's counts are a few dozen large allocations rather than
+/// tens of thousands of small ones, which would pin the memory freed around them while the
+/// pages render.
 #[derive(Default)]
 struct Arena {
     blocks: Vec<Vec<u8>>,
@@ -210,11 +222,6 @@ impl Arena {
     fn bytes(&self, span: Span) -> &[u8] {
         &self.blocks[span.block as usize][span.start as usize..][..span.len as usize]
     }
-
-    /// A string pushed as one (the span of a `&str`, or a prefix of one cut at a character).
-    fn str(&self, span: Span) -> &str {
-        std::str::from_utf8(self.bytes(span)).unwrap_or_default()
-    }
 }
 
 /// The length in bytes of the first `max` characters of `text`.
@@ -224,13 +231,57 @@ fn clip(text: &str, max: usize) -> usize {
         .map_or(text.len(), |(at, _)| at)
 }
 
+impl Shown {
+    fn clip(&mut self, max: usize) {
+        self.text.truncate(clip(&self.text, max));
+    }
+}
+
+impl State {
+    /// The chunk files that can be made now: from the pages in reading order up to the first
+    /// one not in yet, or with `all`, from every page left (and the last, partial chunk).
+    fn chunk_files(&mut self, all: bool) -> Vec<(PathBuf, String)> {
+        let mut files = Vec::new();
+        loop {
+            let next = if all {
+                self.waiting.pop_first()
+            } else {
+                let place = self.next_place;
+                self.waiting.remove(&place).map(|shown| (place, shown))
+            };
+            let Some((place, shown)) = next else {
+                break;
+            };
+            self.next_place = place + 1;
+            self.ready.extend(shown);
+            while self.ready.len() >= DOCS_PER_CHUNK {
+                let chunk: Vec<Shown> = self.ready.drain(..DOCS_PER_CHUNK).collect();
+                files.push(chunk_file(self.chunks, &chunk));
+                self.chunks += 1;
+            }
+        }
+        if all && !self.ready.is_empty() {
+            files.push(chunk_file(self.chunks, &std::mem::take(&mut self.ready)));
+            self.chunks += 1;
+        }
+        files
+    }
+}
+
 impl Index {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds the sections of the page at `place` (its position in the book's reading order).
-    pub fn add<'a>(&self, place: usize, entries: impl IntoIterator<Item = Entry<'a>>) {
+    /// Adds the sections of the page at `place` (its position in the book's reading order;
+    /// every page is added, with no sections if it has none to search). Returns the chunk
+    /// files of documents that this page completed, for the caller to write: in a big book
+    /// they are written while the pages render, instead of held to the end.
+    pub fn add<'a>(
+        &self,
+        place: usize,
+        entries: impl IntoIterator<Item = Entry<'a>>,
+    ) -> Vec<(PathBuf, String)> {
         // Folding, splitting and stemming are most of the work: done before taking the lock.
         let counted: Vec<(Entry, [String; 3])> = entries
             .into_iter()
@@ -242,6 +293,7 @@ impl Index {
         let counts: Vec<_> = counted.iter().map(|(_, f)| count(f)).collect();
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let state = &mut *state;
+        let mut shown = Vec::with_capacity(counted.len());
         for ((entry, _), (tf, length)) in counted.iter().zip(counts) {
             let numbered: Counts = tf
                 .into_iter()
@@ -257,24 +309,31 @@ impl Index {
             let text =
                 &entry.text[..clip(entry.text, if state.short { SHORT_TEXT } else { MAX_TEXT })];
             state.kept += text.len();
-            let doc = Doc {
+            state.docs.push(Doc {
                 place: place as u32,
-                url: state.text.push(entry.url.as_bytes()),
-                page: state.text.push(entry.page.as_bytes()),
-                section: state.text.push(entry.section.as_bytes()),
-                text: state.text.push(text.as_bytes()),
                 counts: state.counts.push(&pack_counts(numbered)),
                 length,
-            };
-            state.docs.push(doc);
+            });
+            shown.push(Shown {
+                url: entry.url.clone(),
+                page: entry.page.to_string(),
+                section: entry.section.to_string(),
+                text: text.to_string(),
+            });
         }
+        state.waiting.insert(place, shown);
         if !state.short && state.kept >= SINGLE_FILE_BYTES {
             // The documents alone are past the one-file size: a big book's index keeps the
             // start of each section, enough for a snippet.
             state.short = true;
-            for doc in &mut state.docs {
-                doc.text.len = clip(state.text.str(doc.text), SHORT_TEXT) as u32;
+            for s in state.waiting.values_mut().flatten() {
+                s.clip(SHORT_TEXT);
             }
+        }
+        if state.short {
+            state.chunk_files(false)
+        } else {
+            Vec::new()
         }
     }
 
@@ -291,9 +350,10 @@ impl Index {
         (docs, terms, state)
     }
 
-    /// Every search file of the site, handed to `put` by output path as it is made.
+    /// The rest of the search files (after those [`Index::add`] returned), handed to `put`
+    /// by output path as they are made.
     pub fn write<E>(self, mut put: impl FnMut(&Path, &[u8]) -> Result<(), E>) -> Result<(), E> {
-        let (mut docs, terms, state) = self.into_parts();
+        let (docs, terms, mut state) = self.into_parts();
         let postings: Vec<(String, Vec<u32>)> = score(&docs, &state.counts, terms)
             .into_iter()
             .map(|(term, list)| {
@@ -315,7 +375,14 @@ impl Index {
         let terms_size: usize = shard_lines.iter().map(|(_, l)| l.len()).sum();
         // One file when the whole index fits: the first search costs one request.
         let full = (!state.short && terms_size < SINGLE_FILE_BYTES)
-            .then(|| doc_chunks(&docs, &state.text, 0..docs.len()))
+            .then(|| {
+                let shown: Vec<&Shown> = state.waiting.values().flatten().collect();
+                shown
+                    .chunks(DOCS_PER_CHUNK)
+                    .enumerate()
+                    .map(|(n, chunk)| chunk_line(n, chunk.iter().copied()))
+                    .collect::<Vec<String>>()
+            })
             .filter(|lines| {
                 terms_size + lines.iter().map(String::len).sum::<usize>() < SINGLE_FILE_BYTES
             });
@@ -325,13 +392,6 @@ impl Index {
             shard_lines = self::shard_lines(&postings, key);
         }
         drop(postings);
-        if !single {
-            // Once the index is split, each section keeps the start of its text: enough for
-            // a snippet, and the index stays smaller than the book's own Markdown.
-            for d in &mut docs {
-                d.text.len = clip(state.text.str(d.text), SHORT_TEXT) as u32;
-            }
-        }
         let manifest = push(
             "manifest",
             &"",
@@ -357,15 +417,13 @@ impl Index {
         for (key, line) in shard_lines {
             put(Path::new(&shard_file(&key)), line.as_bytes())?;
         }
-        // The chunk files a batch at a time, each batch made in parallel and written before
-        // the next is made: the index is never all in memory as text.
-        let batch = DOCS_PER_CHUNK * 64;
-        for start in (0..docs.len()).step_by(batch) {
-            let lines = doc_chunks(&docs, &state.text, start..(start + batch).min(docs.len()));
-            for (n, line) in lines.into_iter().enumerate() {
-                let file = format!("search/d/{}.js", start / DOCS_PER_CHUNK + n);
-                put(Path::new(&file), line.as_bytes())?;
-            }
+        // Once the index is split, each section keeps the start of its text: enough for a
+        // snippet, and the index stays smaller than the book's own Markdown.
+        for s in state.waiting.values_mut().flatten() {
+            s.clip(SHORT_TEXT);
+        }
+        for (path, line) in state.chunk_files(true) {
+            put(&path, line.as_bytes())?;
         }
         Ok(())
     }
@@ -375,38 +433,39 @@ impl Index {
 /// build adds pages to an [`Index`] as they are rendered instead).
 pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
     let index = Index::new();
-    index.add(0, entries.iter().cloned());
+    let early = index.add(0, entries.iter().cloned());
     let mut out = Vec::new();
     let written: Result<(), std::convert::Infallible> = index.write(|path, bytes| {
         out.push((path.to_path_buf(), bytes.to_vec()));
         Ok(())
     });
     let Ok(()) = written;
+    // The manifest first, then the files in the order they were made.
+    out.splice(1..1, early.into_iter().map(|(p, l)| (p, l.into_bytes())));
     out
 }
 
-/// The documents `range` in chunk files of [`DOCS_PER_CHUNK`] (the range starts on a chunk's
-/// first document): `[url, page, section, text]`.
-fn doc_chunks(docs: &[Doc], text: &Arena, range: std::ops::Range<usize>) -> Vec<String> {
-    let first = range.start / DOCS_PER_CHUNK;
-    docs[range]
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let docs: Vec<(&str, &str, &str, &str)> = chunk
-                .iter()
-                .map(|d| {
-                    (
-                        text.str(d.url),
-                        text.str(d.page),
-                        text.str(d.section),
-                        text.str(d.text),
-                    )
-                })
-                .collect();
-            push("docs", &(first + n), &docs)
+/// Chunk file number `n`: its path and its line.
+fn chunk_file(n: usize, chunk: &[Shown]) -> (PathBuf, String) {
+    (
+        PathBuf::from(format!("search/d/{n}.js")),
+        chunk_line(n, chunk.iter()),
+    )
+}
+
+/// The line of chunk file `n`: `[url, page, section, text]` for each of its sections.
+fn chunk_line<'a>(n: usize, chunk: impl Iterator<Item = &'a Shown>) -> String {
+    let docs: Vec<(&str, &str, &str, &str)> = chunk
+        .map(|d| {
+            (
+                d.url.as_str(),
+                d.page.as_str(),
+                d.section.as_str(),
+                d.text.as_str(),
+            )
         })
-        .collect()
+        .collect();
+    push("docs", &n, &docs)
 }
 
 /// One line of a search file: `[kind, key, data]` pushed for `static/search.js`.
@@ -563,6 +622,51 @@ mod tests {
         index.add(0, entries.iter().cloned());
         let (docs, terms, state) = index.into_parts();
         score(&docs, &state.counts, terms)
+    }
+
+    #[test]
+    fn chunk_files_come_while_pages_are_added_and_do_not_depend_on_their_order() {
+        let texts: Vec<Vec<String>> = (0..120)
+            .map(|p| {
+                (0..30)
+                    .map(|s| format!("page{p} section{s} {}", "some words ".repeat(20)))
+                    .collect()
+            })
+            .collect();
+        let build = |order: &[usize]| {
+            let index = Index::new();
+            let mut files = BTreeMap::new();
+            let mut early = 0;
+            for &p in order {
+                let entries = texts[p].iter().map(|t| Entry {
+                    page: "Page",
+                    section: "S",
+                    url: format!("p{p}.html"),
+                    text: t,
+                });
+                for (path, line) in index.add(p, entries) {
+                    early += 1;
+                    files.insert(path, line.into_bytes());
+                }
+            }
+            let written: Result<(), std::convert::Infallible> = index.write(|path, bytes| {
+                files.insert(path.to_path_buf(), bytes.to_vec());
+                Ok(())
+            });
+            let Ok(()) = written;
+            (files, early)
+        };
+        let in_order: Vec<usize> = (0..texts.len()).collect();
+        let mut shuffled = in_order.clone();
+        shuffled.reverse();
+        shuffled.swap(3, 70);
+        let (a, early) = build(&in_order);
+        let (b, _) = build(&shuffled);
+        assert!(early > 40, "chunk files came as pages were added: {early}");
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        assert!(a == b, "the same files whatever the order pages came in");
+        let chunks = a.keys().filter(|p| p.starts_with("search/d")).count();
+        assert_eq!(chunks, (120 * 30_usize).div_ceil(DOCS_PER_CHUNK));
     }
 
     #[test]

@@ -162,7 +162,8 @@ pub fn pages<'a>(
     let known = cache.as_deref();
     // Pages are taken in reading order as threads come free (not split into halves), so
     // they finish nearly in order: the search index writes its files as it goes.
-    let mut results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Cached>)> = list
+    // A page kept for `serve` is boxed: a big book's list of results stays small.
+    let mut results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Box<Cached>>)> = list
         .iter()
         .enumerate()
         .par_bridge()
@@ -236,11 +237,13 @@ pub fn pages<'a>(
                 problems.extend(table.id_clashes(&page.source, &rendered.ids, facts));
             }
             // Kept before the template takes the page's HTML.
-            let keep = known.map(|_| Cached {
-                key: page_key(page, &body),
-                rendered: rendered.clone(),
-                decision: decision.clone(),
-                problems: problems.clone(),
+            let keep = known.map(|_| {
+                Box::new(Cached {
+                    key: page_key(page, &body),
+                    rendered: rendered.clone(),
+                    decision: decision.clone(),
+                    problems: problems.clone(),
+                })
             });
             let mut done = RenderedPage {
                 page,
@@ -260,7 +263,7 @@ pub fn pages<'a>(
         .map(|(page, ds, keep)| {
             problems.extend(ds);
             if let Some(keep) = keep {
-                kept.push((page.page.source.rel.clone(), keep));
+                kept.push((page.page.source.rel.clone(), *keep));
             }
             page
         })

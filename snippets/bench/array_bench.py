@@ -23,43 +23,16 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Callable
 
-REPO = Path(__file__).resolve().parents[2]
-WORK = Path("/tmp/crabsnake-bench")
-
-
-def log(*args: object) -> None:
-    print(*args, file=sys.stderr, flush=True)
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(cmd, check=True, env=env)
+from extension_build import WORK, install_extension, log, run
 
 
 def build() -> Path:
     """Build and install the release wheel; return the bench venv's python."""
-    venv = WORK / "venv-arrays"
-    py = venv / "bin" / "python"
-    if not py.exists():
-        run([sys.executable, "-m", "venv", str(venv)])
-    run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "maturin==1.16.*", "numpy>=2,<3"])
-    log("building the extension wheel (maturin build --release) ...")
-    wheels = WORK / "wheels-arrays"
-    env = dict(os.environ, VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
-    env.pop("CARGO_TARGET_DIR", None)
-    run([str(venv / "bin" / "maturin"), "build", "--quiet", "--release",
-         "--interpreter", str(py), "--out", str(wheels),
-         "--manifest-path", str(REPO / "snippets" / "pyo3" / "Cargo.toml")], env=env)
-    wheel = max(wheels.glob("snakebridge-*.whl"), key=lambda p: p.stat().st_mtime)
-    run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--force-reinstall", "--no-deps", str(wheel)])
-    return py
+    return install_extension("arrays", ["numpy>=2,<3"], no_deps=True)
 
 
 def per_call(fn: Callable[[], object], runs: int) -> tuple[float, float]:

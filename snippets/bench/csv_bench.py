@@ -26,13 +26,9 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-WORK = Path("/tmp/crabsnake-bench")
+from extension_build import REPO, WORK, install_extension, log, run
 PY_SNIPPETS = REPO / "snippets" / "python"
 
-
-def log(*args: object) -> None:
-    print(*args, file=sys.stderr, flush=True)
 
 
 def make_csv(rows: int) -> Path:
@@ -60,9 +56,6 @@ def make_csv(rows: int) -> Path:
     return path
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(cmd, check=True, env=env)
-
 
 def build() -> tuple[Path, Path]:
     """Return (path of the Rust CLI, path of the bench venv's python)."""
@@ -73,22 +66,7 @@ def build() -> tuple[Path, Path]:
          "--target-dir", str(target)])
     cli = target / "release" / "csv-count"
 
-    venv = WORK / "venv"
-    py = venv / "bin" / "python"
-    if not py.exists():
-        run([sys.executable, "-m", "venv", str(venv)])
-    run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "maturin==1.16.*"])
-    log("building the extension wheel (maturin build --release) ...")
-    wheels = WORK / "wheels"
-    env = dict(os.environ, VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
-    env.pop("CARGO_TARGET_DIR", None)
-    run([str(venv / "bin" / "maturin"), "build", "--quiet", "--release",
-         "--interpreter", str(py), "--out", str(wheels),
-         "--manifest-path", str(REPO / "snippets" / "pyo3" / "Cargo.toml")], env=env)
-    wheel = max(wheels.glob("snakebridge-*.whl"), key=lambda p: p.stat().st_mtime)
-    run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--force-reinstall", str(wheel)])
+    py = install_extension("csv", [], no_deps=False)
     return cli, py
 
 

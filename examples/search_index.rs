@@ -39,7 +39,7 @@ fn main() {
         .iter()
         .flat_map(|r| search::entries(&r.page.title, &r.page.output_name(), &r.rendered.sections))
         .collect();
-    let files = search::files(&entries);
+    let files = search::files(&entries).expect("the search index reads back its term counts");
     let mut total = 0;
     for (path, bytes) in &files {
         let path = out.join(path);

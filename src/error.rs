@@ -222,6 +222,12 @@ pub enum Error {
     Refused(String),
 }
 
+impl From<crate::search::ReadBack> for Error {
+    fn from(crate::search::ReadBack(source): crate::search::ReadBack) -> Self {
+        Error::io("(the search index's temporary file)", source)
+    }
+}
+
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -7,51 +7,66 @@ use std::path::Path;
 
 use crate::content::{Content, PageUrls};
 use crate::error::Diagnostic;
-use crate::markdown::InternalLink;
+use crate::markdown::{InternalLink, Rendered};
 use crate::render::RenderedPage;
 
-/// A link to check, with the file it is written in and the folder (relative to the
-/// content folder) its links are read from.
-struct LinkSite<'a> {
-    file: &'a Path,
-    dir: &'a Path,
-    link: InternalLink,
+/// Checks a page's links as soon as it is rendered, against the pages that exist and the
+/// page's own ids. Only a link to an anchor on another page waits in `rendered.links` for
+/// [`check`]: a big book has a hundred thousand links, and most need nothing more.
+pub fn check_page(
+    file: &Path,
+    content_rel: &Path,
+    rendered: &mut Rendered,
+    urls: &PageUrls,
+    content: &Content,
+) -> Vec<Diagnostic> {
+    let dir = content_rel.parent().unwrap_or(Path::new(""));
+    let own = HashMap::from([(content_rel, &rendered.ids)]);
+    let mut problems = Vec::new();
+    let mut waiting = Vec::new();
+    for link in std::mem::take(&mut rendered.links) {
+        let elsewhere = link
+            .page
+            .as_deref()
+            .is_some_and(|p| p != content_rel && urls.contains_key(p));
+        if link.fragment.is_some() && elsewhere {
+            waiting.push(link);
+        } else if let Some(message) = problem(&link, dir, urls, &own, content) {
+            problems.push(Diagnostic::error(file, link.line, link.col, message));
+        }
+    }
+    rendered.links = waiting;
+    problems
 }
 
-/// Checks every internal link of the site against the pages and ids that exist.
+/// Checks the links left for when every page is rendered (anchors on other pages, see
+/// [`check_page`]) and those of decision tables, against the pages and ids that exist.
+///
+/// Links are checked where they are kept, page by page, not copied into one list.
 pub fn check(rendered: &[RenderedPage], urls: &PageUrls, content: &Content) -> Vec<Diagnostic> {
     let ids: HashMap<&Path, &BTreeSet<String>> = rendered
         .iter()
         .map(|r| (r.page.source.content_rel.as_path(), &r.rendered.ids))
         .collect();
-    all_links(rendered)
-        .into_iter()
-        .filter_map(|LinkSite { file, dir, link }| {
-            problem(&link, dir, urls, &ids, content)
-                .map(|message| Diagnostic::error(file, link.line, link.col, message))
-        })
-        .collect()
-}
-
-/// Every internal link of the site: those in Markdown and those in decision tables.
-fn all_links<'a>(rendered: &'a [RenderedPage]) -> Vec<LinkSite<'a>> {
-    let mut sites = Vec::new();
+    let mut problems = Vec::new();
     for r in rendered {
+        // The folder (relative to the content folder) the page's links are read from.
         let dir = r.page.source.content_rel.parent().unwrap_or(Path::new(""));
-        sites.extend(r.rendered.links.iter().map(|l| LinkSite {
-            file: &r.page.source.rel,
-            dir,
-            link: l.clone(),
-        }));
+        let mut report = |file: &Path, link: &InternalLink| {
+            if let Some(message) = problem(link, dir, urls, &ids, content) {
+                problems.push(Diagnostic::error(file, link.line, link.col, message));
+            }
+        };
+        for link in &r.rendered.links {
+            report(&r.page.source.rel, link);
+        }
         if let Some(t) = &r.decision {
-            sites.extend(t.internal_links().into_iter().map(|link| LinkSite {
-                file: &t.rel,
-                dir,
-                link,
-            }));
+            for link in t.internal_links() {
+                report(&t.rel, &link);
+            }
         }
     }
-    sites
+    problems
 }
 
 /// `to` (relative to the content folder) as a link written in `dir`: `../a.md` from `g/`.
@@ -143,6 +158,40 @@ fn closest(wanted: &str, candidates: impl Iterator<Item = String>) -> Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_anchors_on_other_pages_wait_for_every_page() {
+        let here = Path::new("g/a.md");
+        let urls: PageUrls = [("g/a.md", "g/a.html"), ("b.md", "b.html")]
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.to_string()))
+            .collect();
+        let mut rendered = Rendered {
+            ids: BTreeSet::from(["intro".to_string()]),
+            ..Default::default()
+        };
+        rendered.links = ["../b.md", "../b.md#later", "#intro", "#nope", "../c.md"]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| InternalLink::parse(here, w, i + 1, 1))
+            .collect();
+        let problems = check_page(
+            Path::new("content/g/a.md"),
+            here,
+            &mut rendered,
+            &urls,
+            &Content::default(),
+        );
+        let said: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].0 == 4 && said[0].1.contains("missing anchor #nope"));
+        assert!(said[1].0 == 5 && said[1].1.contains("missing page ../c.md"));
+        let waiting: Vec<&str> = rendered.links.iter().map(|l| l.written.as_str()).collect();
+        assert_eq!(waiting, ["../b.md#later"]);
+    }
 
     #[test]
     fn relative_links_climb_out_of_the_linking_folder() {

@@ -15,6 +15,7 @@ use crate::decision;
 use crate::error::Diagnostic;
 use crate::files::Sandbox;
 use crate::highlight::Highlighter;
+use crate::linkcheck;
 use crate::markdown::{self, PythonFragment, RenderContext, Rendered};
 use crate::snippets;
 use crate::template_facts::TemplateFacts;
@@ -225,6 +226,13 @@ pub fn pages<'a>(
             };
             let mut rendered = markdown::render(text, &ctx);
             let mut problems = rendered.diagnostics.clone();
+            problems.extend(linkcheck::check_page(
+                &page.source.rel,
+                &page.source.content_rel,
+                &mut rendered,
+                urls,
+                content,
+            ));
             if let Some(e) = expanded {
                 problems.extend(e.problems);
                 rendered.title = e.title;

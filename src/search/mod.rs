@@ -26,7 +26,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::Section;
+
+mod arena;
 use crate::script_json::script_json;
+use arena::{Arena, Span};
 
 /// Sites whose whole index is smaller than this get it in one file.
 pub const SINGLE_FILE_BYTES: usize = 512_000;
@@ -179,51 +182,6 @@ struct Shown {
     text: String,
 }
 
-/// Bytes kept for the life of the index (the sections' term counts), in blocks that are
-/// never moved or grown: a big book's counts are a few dozen large allocations rather than
-/// tens of thousands of small ones, which would pin the memory freed around them while the
-/// pages render.
-#[derive(Default)]
-struct Arena {
-    blocks: Vec<Vec<u8>>,
-}
-
-/// Where some bytes are in an [`Arena`].
-#[derive(Clone, Copy, Default)]
-struct Span {
-    block: u32,
-    start: u32,
-    len: u32,
-}
-
-impl Arena {
-    const BLOCK: usize = 1 << 20;
-
-    fn push(&mut self, bytes: &[u8]) -> Span {
-        let fits = self
-            .blocks
-            .last()
-            .is_some_and(|b| b.capacity() - b.len() >= bytes.len());
-        if !fits {
-            self.blocks
-                .push(Vec::with_capacity(Self::BLOCK.max(bytes.len())));
-        }
-        let block = self.blocks.len() - 1;
-        let b = &mut self.blocks[block];
-        let start = b.len();
-        b.extend_from_slice(bytes);
-        Span {
-            block: block as u32,
-            start: start as u32,
-            len: bytes.len() as u32,
-        }
-    }
-
-    fn bytes(&self, span: Span) -> &[u8] {
-        &self.blocks[span.block as usize][span.start as usize..][..span.len as usize]
-    }
-}
-
 /// The length in bytes of the first `max` characters of `text`.
 fn clip(text: &str, max: usize) -> usize {
     text.char_indices()
@@ -337,12 +295,11 @@ impl Index {
         }
     }
 
-    /// The documents in reading order, the terms by number, and the rest of the state.
+    /// The documents in the order they were added, the terms by number, and the rest of
+    /// the state.
     fn into_parts(self) -> (Vec<Doc>, Vec<String>, State) {
         let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut docs = std::mem::take(&mut state.docs);
-        // Stable: a page's sections keep their order.
-        docs.sort_by_key(|d| d.place);
+        let docs = std::mem::take(&mut state.docs);
         let mut terms: Vec<String> = vec![String::new(); state.numbers.len()];
         for (term, id) in std::mem::take(&mut state.numbers) {
             terms[id as usize] = term;
@@ -352,9 +309,13 @@ impl Index {
 
     /// The rest of the search files (after those [`Index::add`] returned), handed to `put`
     /// by output path as they are made.
-    pub fn write<E>(self, mut put: impl FnMut(&Path, &[u8]) -> Result<(), E>) -> Result<(), E> {
+    pub fn write<E: From<ReadBack>>(
+        self,
+        mut put: impl FnMut(&Path, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         let (docs, terms, mut state) = self.into_parts();
         let postings: Vec<(String, Vec<u32>)> = score(&docs, &state.counts, terms)
+            .map_err(ReadBack)?
             .into_iter()
             .map(|(term, list)| {
                 // Documents as gaps from the one before: small numbers, shorter files.
@@ -429,20 +390,23 @@ impl Index {
     }
 }
 
+/// Reading the index's term counts back from its temporary file failed.
+#[derive(Debug)]
+pub struct ReadBack(pub std::io::Error);
+
 /// Every search file of the given sections, by output path (the whole index at once; the
 /// build adds pages to an [`Index`] as they are rendered instead).
-pub fn files(entries: &[Entry]) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn files(entries: &[Entry]) -> Result<Vec<(PathBuf, Vec<u8>)>, ReadBack> {
     let index = Index::new();
     let early = index.add(0, entries.iter().cloned());
     let mut out = Vec::new();
-    let written: Result<(), std::convert::Infallible> = index.write(|path, bytes| {
+    index.write(|path, bytes| -> Result<(), ReadBack> {
         out.push((path.to_path_buf(), bytes.to_vec()));
         Ok(())
-    });
-    let Ok(()) = written;
+    })?;
     // The manifest first, then the files in the order they were made.
     out.splice(1..1, early.into_iter().map(|(p, l)| (p, l.into_bytes())));
-    out
+    Ok(out)
 }
 
 /// Chunk file number `n`: its path and its line.
@@ -509,13 +473,33 @@ enum Scored {
 /// BM25 scores of every term (`terms`, by number) in every document, the heading and page
 /// title counting extra. A term keeps its best [`MAX_POSTINGS`] documents as it goes, so the
 /// lists never hold every pair.
-fn score(docs: &[Doc], counts: &Arena, terms: Vec<String>) -> BTreeMap<String, Postings> {
+///
+/// `docs` come in the order they were added (which is the order of their counts in the
+/// arena, read front to back); a document's number is its place in reading order.
+fn score(
+    docs: &[Doc],
+    counts: &Arena,
+    terms: Vec<String>,
+) -> std::io::Result<BTreeMap<String, Postings>> {
+    // Stable: a page's sections keep their order.
+    let mut reading: Vec<u32> = (0..docs.len() as u32).collect();
+    reading.sort_by_key(|&i| docs[i as usize].place);
+    let mut numbers = vec![0u32; docs.len()];
+    for (number, &i) in reading.iter().enumerate() {
+        numbers[i as usize] = number as u32;
+    }
     let mut df: Vec<u32> = vec![0; terms.len()];
+    let mut read = counts.reader();
     for doc in docs {
-        each_count(counts.bytes(doc.counts), |id, _| df[id as usize] += 1);
+        each_count(read.bytes(doc.counts)?, |id, _| df[id as usize] += 1);
     }
     let n = docs.len().max(1) as f64;
-    let average = docs.iter().map(|d| f64::from(d.length)).sum::<f64>() / n;
+    // Summed in reading order: the same float, so the same scores, however pages finished.
+    let average = reading
+        .iter()
+        .map(|&i| f64::from(docs[i as usize].length))
+        .sum::<f64>()
+        / n;
     let mut lists: Vec<Scored> = df
         .iter()
         .map(|&d| match d as usize {
@@ -523,10 +507,10 @@ fn score(docs: &[Doc], counts: &Arena, terms: Vec<String>) -> BTreeMap<String, P
             _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS + 1)),
         })
         .collect();
-    for (number, doc) in docs.iter().enumerate() {
+    let mut read = counts.reader();
+    for (doc, &number) in docs.iter().zip(&numbers) {
         let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
-        let number = number as u32;
-        each_count(counts.bytes(doc.counts), |id, f| {
+        each_count(read.bytes(doc.counts)?, |id, f| {
             let d = f64::from(df[id as usize]);
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let f = f64::from(f);
@@ -543,19 +527,20 @@ fn score(docs: &[Doc], counts: &Arena, terms: Vec<String>) -> BTreeMap<String, P
             }
         });
     }
-    let lists = lists.into_par_iter().map(|scored| match scored {
-        Scored::All(list) => list,
-        Scored::Best(best) => {
-            let mut list: Postings = best
+    // Each list in reading order (documents were taken in the order they were added).
+    let lists = lists.into_par_iter().map(|scored| {
+        let mut list: Postings = match scored {
+            Scored::All(list) => list,
+            Scored::Best(best) => best
                 .into_iter()
                 .map(|Reverse((score, Reverse(doc)))| (doc, score))
-                .collect();
-            list.sort_unstable();
-            list
-        }
+                .collect(),
+        };
+        list.sort_unstable();
+        list
     });
     let lists: Vec<Postings> = lists.collect();
-    terms.into_iter().zip(lists).collect()
+    Ok(terms.into_iter().zip(lists).collect())
 }
 
 /// A section's term counts as compact bytes: (term number, count) pairs in term order, each
@@ -621,7 +606,7 @@ mod tests {
         let index = Index::new();
         index.add(0, entries.iter().cloned());
         let (docs, terms, state) = index.into_parts();
-        score(&docs, &state.counts, terms)
+        score(&docs, &state.counts, terms).expect("in memory")
     }
 
     #[test]
@@ -649,11 +634,12 @@ mod tests {
                     files.insert(path, line.into_bytes());
                 }
             }
-            let written: Result<(), std::convert::Infallible> = index.write(|path, bytes| {
-                files.insert(path.to_path_buf(), bytes.to_vec());
-                Ok(())
-            });
-            let Ok(()) = written;
+            index
+                .write(|path, bytes| -> Result<(), ReadBack> {
+                    files.insert(path.to_path_buf(), bytes.to_vec());
+                    Ok(())
+                })
+                .expect("in memory");
             (files, early)
         };
         let in_order: Vec<usize> = (0..texts.len()).collect();
@@ -743,7 +729,7 @@ mod tests {
 
     #[test]
     fn a_small_site_is_one_file_and_a_big_one_is_split() {
-        let small = files(&[entry("A", "B", "words here")]);
+        let small = files(&[entry("A", "B", "words here")]).unwrap();
         assert_eq!(small.len(), 1);
         assert_eq!(small[0].0, PathBuf::from("search-index.js"));
         let text = String::from_utf8(small[0].1.clone()).unwrap();
@@ -766,7 +752,7 @@ mod tests {
             .iter()
             .map(|(section, text)| entry("Page", section, text))
             .collect();
-        let big = files(&many);
+        let big = files(&many).unwrap();
         let names: Vec<String> = big.iter().map(|(p, _)| p.display().to_string()).collect();
         assert!(names.contains(&"search-index.js".to_string()));
         // A mid-sized index files its terms by their first character.
@@ -785,7 +771,7 @@ mod tests {
             .map(|i| (0..40).map(|j| format!("w{i}x{j} ")).collect())
             .collect();
         let huge: Vec<Entry> = texts.iter().map(|t| entry("Page", "S", t)).collect();
-        let files = files(&huge);
+        let files = files(&huge).unwrap();
         let manifest = String::from_utf8(files[0].1.clone()).unwrap();
         assert!(manifest.contains("\"key\":2"), "{}", &manifest[..200]);
         assert!(
@@ -797,7 +783,7 @@ mod tests {
 
     #[test]
     fn script_text_cannot_close_a_script_element() {
-        let f = files(&[entry("A", "B", "</script><script>alert(1)")]);
+        let f = files(&[entry("A", "B", "</script><script>alert(1)")]).unwrap();
         assert!(!String::from_utf8_lossy(&f[0].1).contains("</script>"));
     }
 }

@@ -6,6 +6,7 @@
 //! Writes the index files under OUT and prints their count and total size.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use crabsnake::content::{self, LoadOptions};
 use crabsnake::error::Diagnostics;
@@ -34,10 +35,20 @@ fn main() {
         config: &config,
         facts: &facts,
     };
-    let (rendered, _) = render::pages(&inputs, &|_| Vec::new(), None);
-    let entries: Vec<search::Entry> = rendered
+    // Each page's sections, taken as it is rendered (the build gives them to the index then).
+    let sections = Mutex::new(Vec::new());
+    let take = |r: &mut render::RenderedPage| {
+        let taken = std::mem::take(&mut r.rendered.sections);
+        let mut all = sections.lock().unwrap();
+        all.push((r.index, r.page.title.clone(), r.page.output_name(), taken));
+        Vec::new()
+    };
+    render::pages(&inputs, &take, None);
+    let mut sections = sections.into_inner().unwrap();
+    sections.sort_by_key(|(index, ..)| *index);
+    let entries: Vec<search::Entry> = sections
         .iter()
-        .flat_map(|r| search::entries(&r.page.title, &r.page.output_name(), &r.rendered.sections))
+        .flat_map(|(_, title, url, sections)| search::entries(title, url, sections))
         .collect();
     let files = search::files(&entries).expect("the search index reads back its term counts");
     let mut total = 0;

@@ -14,7 +14,7 @@ use crate::highlight::{Highlighter, Look};
 use crate::nav;
 use crate::output::Sink;
 use crate::publish;
-use crate::render::RenderedPage;
+use crate::render::{PageFacts, RenderedPage};
 use crate::script_json::script_json;
 use crate::search;
 use crate::templates::{self, NavEntry, NavLink, PageContext, PageView, Templates};
@@ -61,7 +61,7 @@ impl From<crate::error::Error> for Stopped {
 /// through its template with [`page_into`] as soon as it was rendered).
 pub fn site(
     shared: &Shared,
-    rendered: Vec<RenderedPage>,
+    rendered: Vec<PageFacts>,
     index: search::Index,
     print_sections: HashMap<String, String>,
     clock: &mut Timings,
@@ -70,7 +70,7 @@ pub fn site(
     let chapters = nav::chapters(shared.content);
     let looks: BTreeSet<Look> = rendered
         .iter()
-        .flat_map(|r| r.rendered.code_looks.iter().copied())
+        .flat_map(|r| r.code_looks.iter().copied())
         .collect();
 
     drop(rendered);

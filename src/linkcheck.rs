@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::content::{Content, PageUrls};
 use crate::error::Diagnostic;
 use crate::markdown::{InternalLink, Rendered};
-use crate::render::RenderedPage;
+use crate::render::PageFacts;
 
 /// Checks a page's links as soon as it is rendered, against the pages that exist and the
 /// page's own ids. Only a link to an anchor on another page waits in `rendered.links` for
@@ -43,10 +43,10 @@ pub fn check_page(
 /// [`check_page`]) and those of decision tables, against the pages and ids that exist.
 ///
 /// Links are checked where they are kept, page by page, not copied into one list.
-pub fn check(rendered: &[RenderedPage], urls: &PageUrls, content: &Content) -> Vec<Diagnostic> {
+pub fn check(rendered: &[PageFacts], urls: &PageUrls, content: &Content) -> Vec<Diagnostic> {
     let ids: HashMap<&Path, &BTreeSet<String>> = rendered
         .iter()
-        .map(|r| (r.page.source.content_rel.as_path(), &r.rendered.ids))
+        .map(|r| (r.page.source.content_rel.as_path(), &r.ids))
         .collect();
     let mut problems = Vec::new();
     for r in rendered {
@@ -57,7 +57,7 @@ pub fn check(rendered: &[RenderedPage], urls: &PageUrls, content: &Content) -> V
                 problems.push(Diagnostic::error(file, link.line, link.col, message));
             }
         };
-        for link in &r.rendered.links {
+        for link in &r.links {
             report(&r.page.source.rel, link);
         }
         if let Some(t) = &r.decision {

@@ -30,6 +30,47 @@ pub struct RenderedPage<'a> {
     pub decision: Option<decision::Loaded>,
 }
 
+/// What the rest of the build needs of a page once its template has taken it: a big book
+/// holds one of these per page until every page is in, so it keeps no HTML, no text and no
+/// outline.
+pub struct PageFacts<'a> {
+    pub page: &'a Page,
+    /// The page's place in [`Content::pages`](crate::content::Content::pages).
+    pub index: usize,
+    /// Every id an internal link may point at.
+    pub ids: std::collections::BTreeSet<String>,
+    /// The links the page's own rendering could not settle: anchors on other pages.
+    pub links: Vec<markdown::InternalLink>,
+    pub python_fragments: Vec<PythonFragment>,
+    pub code_looks: std::collections::BTreeSet<crate::highlight::Look>,
+    pub highlight_time: std::time::Duration,
+    /// The page's decision table (front matter `decision_table`), checked.
+    pub decision: Option<Box<decision::Loaded>>,
+}
+
+impl<'a> From<RenderedPage<'a>> for PageFacts<'a> {
+    fn from(r: RenderedPage<'a>) -> Self {
+        let Rendered {
+            ids,
+            links,
+            python_fragments,
+            code_looks,
+            highlight_time,
+            ..
+        } = r.rendered;
+        PageFacts {
+            page: r.page,
+            index: r.index,
+            ids,
+            links,
+            python_fragments,
+            code_looks,
+            highlight_time,
+            decision: r.decision.map(Box::new),
+        }
+    }
+}
+
 /// Pages rendered by an earlier build, for `serve`. An entry is used when the page's own
 /// file (front matter and Markdown) and everything site-wide that rendering reads (the list
 /// of pages, the templates' ids, `verify_snippets`) are unchanged; whoever keeps the cache
@@ -136,14 +177,14 @@ pub struct Inputs<'a> {
     pub facts: &'a TemplateFacts,
 }
 
-/// Renders every page, handing each to `finish` as soon as it is rendered; the problems
-/// found (Markdown, includes, decision tables, and `finish`'s) are returned beside the
-/// pages, in page order.
+/// Renders every page, handing each to `finish` as soon as it is rendered; what the rest of
+/// the build needs of each page and the problems found (Markdown, includes, decision
+/// tables, and `finish`'s) are returned, in page order.
 pub fn pages<'a>(
     inputs: &Inputs<'a>,
     finish: &Finish,
     mut cache: Option<&mut RenderCache>,
-) -> (Vec<RenderedPage<'a>>, Vec<Diagnostic>) {
+) -> (Vec<PageFacts<'a>>, Vec<Diagnostic>) {
     let Inputs {
         sandbox,
         content,
@@ -164,7 +205,7 @@ pub fn pages<'a>(
     // Pages are taken in reading order as threads come free (not split into halves), so
     // they finish nearly in order: the search index writes its files as it goes.
     // A page kept for `serve` is boxed: a big book's list of results stays small.
-    let mut results: Vec<(RenderedPage, Vec<Diagnostic>, Option<Box<Cached>>)> = list
+    let mut results: Vec<(PageFacts, Vec<Diagnostic>, Option<Box<Cached>>)> = list
         .iter()
         .enumerate()
         .par_bridge()
@@ -179,7 +220,7 @@ pub fn pages<'a>(
                             rendered: Rendered::default(),
                             decision: None,
                         };
-                        return (page, vec![problem], None);
+                        return (page.into(), vec![problem], None);
                     }
                 }
             } else {
@@ -197,7 +238,7 @@ pub fn pages<'a>(
                 };
                 let mut problems = c.problems.clone();
                 problems.extend(finish(&mut done));
-                return (done, problems, None);
+                return (done.into(), problems, None);
             }
             let base_dir = sandbox
                 .root()
@@ -260,7 +301,7 @@ pub fn pages<'a>(
                 decision,
             };
             problems.extend(finish(&mut done));
-            (done, problems, keep)
+            (done.into(), problems, keep)
         })
         .collect();
     results.sort_by_key(|(r, ..)| r.index);

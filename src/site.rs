@@ -263,8 +263,6 @@ pub fn build_with(
         let result = assemble::index_page(shared, r, &index, sink)
             .map_err(Stopped::Output)
             .and_then(|()| assemble::page_into(shared, r, &chapters, sink));
-        // Only the link check needs the page from here on.
-        r.rendered.toc = Vec::new();
         template_time.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         match result {
             Ok(()) => Vec::new(),
@@ -289,7 +287,7 @@ pub fn build_with(
     let (rendered, problems) = render::pages(&inputs, &finish, cache.as_deref_mut());
     diags.extend(problems);
     clock.lap("markdown+pages");
-    clock.highlighting = rendered.iter().map(|r| r.rendered.highlight_time).sum();
+    clock.highlighting = rendered.iter().map(|r| r.highlight_time).sum();
     clock.templates = Duration::from_nanos(template_time.load(Ordering::Relaxed));
     if let Some(error) = output_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(Failure {
@@ -301,7 +299,7 @@ pub fn build_with(
     clock.lap("links");
     let fragments: Vec<_> = rendered
         .iter()
-        .flat_map(|r| r.rendered.python_fragments.iter().cloned())
+        .flat_map(|r| r.python_fragments.iter().cloned())
         .collect();
     diags.extend(match (cache, disk.as_mut()) {
         (Some(cache), _) => cache.check_python(&fragments, python),

@@ -276,10 +276,14 @@ pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Co
     }
     let (paths, problems) = sandbox.walk(Path::new("content"), &|_| false);
     diags.extend(problems);
-    // Read and split in parallel (each file is its own work), gathered in walk order.
-    let read: Vec<(Result<Source, Unreadable>, bool)> = paths
-        .par_iter()
+    // Read and split in parallel (each file is its own work), gathered in walk order (an
+    // indexed list: each result goes straight to its place, not through a list per thread).
+    let markdown: Vec<&PathBuf> = paths
+        .iter()
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    let read: Vec<(Result<Source, Unreadable>, bool)> = markdown
+        .into_par_iter()
         .map(|path| match read_source(sandbox, &content_dir, path) {
             Ok(src) => {
                 let fragments = src.body.contains("fragment");
@@ -308,11 +312,14 @@ pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Co
             }
         }
     }
-    Content {
+    let mut content = Content {
         bodies_released: true,
         fragments_likely,
         ..assemble(sources, opts, diags)
-    }
+    };
+    // Held for the whole build: no room left over from growing.
+    content.chapters.shrink_to_fit();
+    content
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {

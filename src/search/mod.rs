@@ -504,24 +504,35 @@ fn score(
         .iter()
         .map(|&d| match d as usize {
             d if d <= MAX_POSTINGS => Scored::All(Vec::with_capacity(d)),
-            _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS + 1)),
+            _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS)),
+        })
+        .collect();
+    // Each term's rarity, worked out once per term rather than once per section.
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| {
+            let d = f64::from(d);
+            (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
         })
         .collect();
     let mut read = counts.reader();
     for (doc, &number) in docs.iter().zip(&numbers) {
         let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
         each_count(read.bytes(doc.counts)?, |id, f| {
-            let d = f64::from(df[id as usize]);
-            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let idf = idf[id as usize];
             let f = f64::from(f);
             let bm25 = idf * f * (K1 + 1.0) / (f + norm);
             let scaled = (bm25 * 100.0).round().max(1.0) as u32;
             match &mut lists[id as usize] {
                 Scored::All(list) => list.push((number, scaled)),
                 Scored::Best(best) => {
-                    best.push(Reverse((scaled, Reverse(number))));
-                    if best.len() > MAX_POSTINGS {
-                        best.pop();
+                    let entry = Reverse((scaled, Reverse(number)));
+                    if best.len() < MAX_POSTINGS {
+                        best.push(entry);
+                    } else if let Some(mut worst) = best.peek_mut().filter(|w| entry < **w) {
+                        // Better than the worst kept (`Reverse`: smaller is better here):
+                        // it takes that one's place.
+                        *worst = entry;
                     }
                 }
             }

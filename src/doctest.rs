@@ -118,6 +118,7 @@ pub fn collect(opts: &TestOptions, diags: &mut Diagnostics) -> Vec<Block> {
         out: opts.root.join("public"),
         drafts: false,
         write: false,
+        keep_files: false,
         base_url: None,
         cache_dir: None,
     };

@@ -98,6 +98,7 @@ fn main() {
         out: out.clone(),
         drafts,
         write,
+        keep_files: false,
         base_url: cli.base_url.clone(),
         cache_dir: if cli.no_cache {
             None

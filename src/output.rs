@@ -249,12 +249,7 @@ impl Staging {
 
     /// Writes one file of the new site (`rel` inside the output; anything else is refused).
     pub fn put(&self, rel: &Path, data: &[u8]) -> Result<(), Error> {
-        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(Error::Refused(format!(
-                "refusing to write {} outside the output directory",
-                rel.display()
-            )));
-        }
+        inside_output(rel)?;
         if let Some(folder) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
             // Each folder once: a big book is thousands of small files, and the time goes to
             // system calls, not to bytes.
@@ -326,8 +321,19 @@ impl Drop for Staging {
     }
 }
 
-/// Where a build's files go as they are made, from any thread: a [`Staging`] on disk, or
-/// memory (`check`, which writes nothing, and callers that want the files).
+/// Refuses a path that is not inside the output folder (`..`, a root, a prefix).
+fn inside_output(rel: &Path) -> Result<(), Error> {
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "refusing to write {} outside the output directory",
+        rel.display()
+    )))
+}
+
+/// Where a build's files go as they are made, from any thread: a [`Staging`] on disk,
+/// memory (for callers that want the files), or nowhere (`check`, which only counts them).
 pub struct Sink {
     target: Target,
     /// Every path put so far.
@@ -337,6 +343,8 @@ pub struct Sink {
 enum Target {
     Disk(Staging),
     Memory(Mutex<Files>),
+    /// Counted, not kept: a big book's check holds no page after its template.
+    Counted(AtomicU64),
 }
 
 /// What a [`Sink`] holds when it is finished.
@@ -364,15 +372,28 @@ impl Sink {
         }
     }
 
+    /// A sink that keeps nothing but each file's path and the total size.
+    pub fn counted() -> Self {
+        Sink {
+            target: Target::Counted(AtomicU64::new(0)),
+            paths: Mutex::default(),
+        }
+    }
+
     /// Adds one file of the site.
     pub fn put(&self, rel: &Path, data: &[u8]) -> Result<(), Error> {
         match &self.target {
             Target::Disk(staging) => staging.put(rel, data)?,
             Target::Memory(files) => {
+                inside_output(rel)?;
                 files
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(rel.to_path_buf(), data.to_vec());
+            }
+            Target::Counted(bytes) => {
+                inside_output(rel)?;
+                bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             }
         }
         self.paths
@@ -415,6 +436,10 @@ impl Sink {
                     leftovers: Vec::new(),
                 })
             }
+            Target::Counted(bytes) => Ok(Finished {
+                bytes: bytes.into_inner(),
+                ..Finished::default()
+            }),
         }
     }
 }
@@ -532,6 +557,21 @@ mod tests {
             .iter()
             .map(|(p, c)| (PathBuf::from(p), c.as_bytes().to_vec()))
             .collect()
+    }
+
+    #[test]
+    fn a_check_counts_files_keeps_none_and_refuses_the_same_paths() {
+        for sink in [Sink::counted(), Sink::memory()] {
+            sink.put(Path::new("a.html"), b"12345").unwrap();
+            sink.put(Path::new("g/b.html"), b"678").unwrap();
+            let refused = sink.put(Path::new("../x.html"), b"no");
+            assert!(matches!(refused, Err(Error::Refused(_))), "{refused:?}");
+            assert!(sink.contains(Path::new("g/b.html")));
+            let counted = matches!(sink.target, Target::Counted(_));
+            let finished = sink.finish().unwrap();
+            assert_eq!(finished.bytes, 8);
+            assert_eq!(finished.files.is_empty(), counted);
+        }
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: do everything but write.
     pub write: bool,
+    /// Without `write`: keep every file in memory, in [`Summary::files`] (for tests and
+    /// tools that read the site); otherwise a check only counts them.
+    pub keep_files: bool,
     /// Overrides `site.toml`'s `base_url` (`--base-url`).
     pub base_url: Option<String>,
     /// The build cache's folder ([`crate::cache`]); `None` builds without one.
@@ -54,7 +57,8 @@ pub struct Summary {
     pub elapsed_ms: u128,
     /// Warnings only (a build with errors is a [`Failure`]).
     pub diagnostics: Diagnostics,
-    /// The files of the site, for `check` (a build writes them instead of keeping them).
+    /// The files of the site, when asked for with [`BuildOptions::keep_files`] (a build
+    /// writes them instead, and `check` only counts them).
     pub files: Files,
     /// How long each stage took.
     pub timings: Timings,
@@ -208,7 +212,8 @@ pub fn build_with(
     // site as it was.
     let sink = match (&templates, opts.write) {
         (None, _) => None,
-        (Some(_), false) => Some(Sink::memory()),
+        (Some(_), false) if opts.keep_files => Some(Sink::memory()),
+        (Some(_), false) => Some(Sink::counted()),
         (Some(_), true) => match output::Staging::begin(&opts.out) {
             Ok(staging) => Some(Sink::disk(staging)),
             Err(error) => {

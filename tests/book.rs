@@ -20,6 +20,7 @@ fn options(site: &Site) -> BuildOptions {
         out: site.root().join("book/book"),
         drafts: false,
         write: true,
+        keep_files: false,
         base_url: None,
         cache_dir: None,
     }

@@ -21,6 +21,7 @@ fn check_guide() -> crabsnake::site::Summary {
         out: repo().join("public"),
         drafts: false,
         write: false,
+        keep_files: true,
         base_url: None,
         cache_dir: None,
     };

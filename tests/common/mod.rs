@@ -47,6 +47,8 @@ impl Site {
             out: self.out(),
             drafts: false,
             write,
+            // A check in the tests keeps the files, to be read as the site.
+            keep_files: !write,
             base_url: None,
             cache_dir: None,
         }

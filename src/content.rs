@@ -47,7 +47,8 @@ pub struct Source {
     pub body_line: usize,
     /// The whole file is Markdown (a book's chapter): no front matter is looked for.
     pub whole_file: bool,
-    /// The body's first `# ` heading, the title when the front matter names none.
+    /// The body's first `# ` heading, the title when the front matter names none (looked
+    /// for only then).
     pub h1: Option<String>,
     /// The body has no text (a group's `_index.md` that only sets front matter).
     pub blank: bool,
@@ -386,7 +387,8 @@ fn parse_source_recovering(
                             ..FrontMatter::default()
                         },
                         front_text: fm.to_string(),
-                        h1: first_h1(body),
+                        // The file's name is the title: no heading is needed.
+                        h1: None,
                         blank: body.trim().is_empty(),
                         body: body.to_string(),
                         body_line,
@@ -408,12 +410,15 @@ fn parse_source_recovering(
         }
         None => (FrontMatter::default(), String::new(), text.clone(), 0),
     };
+    // Only a page without a title in its front matter needs its heading (a whole parse of
+    // the Markdown, which rendering does again).
+    let h1 = front.title.is_none().then(|| first_h1(&body)).flatten();
     Ok(Source {
         rel,
         content_rel,
         front,
         front_text,
-        h1: first_h1(&body),
+        h1,
         blank: body.trim().is_empty(),
         body,
         body_line,

@@ -148,6 +148,9 @@ impl Sandbox {
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|_| p.to_path_buf())
         };
+        // Folders below `base` are walked only when they resolve inside (links are checked
+        // as they are met), so `base` inside means every folder walked is.
+        let base_inside = self.inside(&base).is_ok();
         let walker = walkdir::WalkDir::new(&base)
             .follow_links(true)
             .sort_by_file_name()
@@ -184,6 +187,12 @@ impl Sandbox {
                 }
             };
             if entry.depth() == 0 || entry.file_type().is_dir() {
+                continue;
+            }
+            // A plain file in a folder known to be inside the site is inside too: only
+            // links are resolved (a big book is thousands of files, each a `realpath`).
+            if base_inside && !entry.path_is_symlink() && entry.file_type().is_file() {
+                files.push(entry.into_path());
                 continue;
             }
             match self.resolve(entry.path()) {

@@ -154,12 +154,20 @@ impl Body<'_> {
     }
 }
 
-/// What every page's rendering depends on, site-wide.
-fn site_key(urls: &PageUrls, facts: &TemplateFacts, config: &Config) -> u64 {
+/// What every page's rendering depends on, site-wide: the pages, and for the messages of
+/// links checked as a page renders, the drafts and the groups' `_index.md` files without a
+/// page.
+fn site_key(urls: &PageUrls, content: &Content, facts: &TemplateFacts, config: &Config) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     let mut pages: Vec<_> = urls.iter().collect();
     pages.sort();
-    (pages, &facts.ids, config.verify_snippets).hash(&mut h);
+    let mut unbuilt: Vec<_> = content
+        .drafts
+        .iter()
+        .chain(&content.group_indexes)
+        .collect();
+    unbuilt.sort();
+    (pages, unbuilt, &facts.ids, config.verify_snippets).hash(&mut h);
     h.finish()
 }
 
@@ -195,7 +203,7 @@ pub fn pages<'a>(
     } = *inputs;
     let list: Vec<&Page> = content.pages().collect();
     if let Some(cache) = cache.as_deref_mut() {
-        let key = site_key(urls, facts, config);
+        let key = site_key(urls, content, facts, config);
         if cache.site_key != key {
             cache.forget();
             cache.site_key = key;

@@ -313,6 +313,40 @@ fn a_rebuild_from_the_cache_matches_a_full_build() {
     assert_eq!(text(&failed), text(&full));
 }
 
+/// A page kept by `serve` says of a broken link what a full build says, when what changed is
+/// a page that is not built: a draft added where the link points.
+#[test]
+fn a_kept_page_s_broken_link_names_a_draft_added_since() {
+    use crabsnake::render::RenderCache;
+    use crabsnake::site::{build, build_with};
+    let site = Site::fixture("basic");
+    let opts = site.options(false);
+    let second = std::fs::read_to_string(site.root().join("content/02-second.md")).unwrap();
+    site.write(
+        "content/02-second.md",
+        second.replace("## Details", "## Details\n\nSee [later](09-later.md)."),
+    );
+    let mut cache = RenderCache::default();
+    let first = build_with(&opts, Some(&mut cache)).expect_err("broken link");
+    let said = |f: &crabsnake::site::Failure| -> String {
+        f.diagnostics
+            .sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(!said(&first).contains("draft"), "{}", said(&first));
+    site.write(
+        "content/09-later.md",
+        "+++\ntitle = \"Later\"\ndraft = true\n+++\n\nNot yet.\n",
+    );
+    let cached = build_with(&opts, Some(&mut cache)).expect_err("still broken");
+    let full = build(&opts).expect_err("still broken");
+    assert!(said(&full).contains("it is a draft"), "{}", said(&full));
+    assert_eq!(said(&cached), said(&full));
+}
+
 /// `serve` on an mdBook book: nested pages are served, and an edit to SUMMARY.md (the
 /// outline every page shows) or to a chapter rebuilds.
 #[test]

@@ -73,9 +73,9 @@ impl<'a> From<RenderedPage<'a>> for PageFacts<'a> {
 
 /// Pages rendered by an earlier build, for `serve`. An entry is used when the page's own
 /// file (front matter and Markdown) and everything site-wide that rendering reads (the list
-/// of pages, the templates' ids, `verify_snippets`) are unchanged; whoever keeps the cache
-/// calls [`RenderCache::forget`] when any other file changes (an included snippet, a decision
-/// table, a template, `site.toml`), since a page may read those.
+/// of pages and of drafts, the templates' ids, `verify_snippets`) are unchanged; whoever
+/// keeps the cache calls [`RenderCache::forget`] when any other file changes (an included
+/// snippet, a decision table, a template, `site.toml`), since a page may read those.
 #[derive(Default)]
 pub struct RenderCache {
     site_key: u64,

@@ -14,7 +14,6 @@ use std::io::{Read, Seek, SeekFrom, Write};
 /// Bytes kept for the life of the index, in blocks that are never moved or grown: a big
 /// book's counts are a few large allocations rather than tens of thousands of small ones,
 /// which would pin the memory freed around them while the pages render.
-#[derive(Default)]
 pub(super) struct Arena {
     /// The first blocks, written out: each one's offset and length in `file`.
     on_disk: Vec<(u64, usize)>,
@@ -23,6 +22,23 @@ pub(super) struct Arena {
     blocks: Vec<Vec<u8>>,
     /// Writing to the temporary file failed once: every block stays in memory.
     in_memory_only: bool,
+    /// A block's size ([`Arena::BLOCK`], smaller in tests).
+    block: usize,
+    /// Blocks held before they are written out ([`Arena::KEEP`], smaller in tests).
+    keep: usize,
+}
+
+impl Default for Arena {
+    fn default() -> Self {
+        Arena {
+            on_disk: Vec::new(),
+            file: None,
+            blocks: Vec::new(),
+            in_memory_only: false,
+            block: Self::BLOCK,
+            keep: Self::KEEP,
+        }
+    }
 }
 
 /// Where some bytes are in an [`Arena`].
@@ -39,17 +55,34 @@ impl Arena {
     /// 3,000 chapters never touches the disk for its index.
     const KEEP: usize = 4;
 
+    /// An arena of tiny blocks that goes to disk almost at once, for tests of the index
+    /// whose counts would otherwise need a book of thousands of chapters to get there.
+    #[cfg(test)]
+    pub(super) fn tiny() -> Self {
+        Arena {
+            block: 64,
+            keep: 1,
+            ..Arena::default()
+        }
+    }
+
+    /// Whether some blocks were written out.
+    #[cfg(test)]
+    pub(super) fn spilled(&self) -> bool {
+        !self.on_disk.is_empty()
+    }
+
     pub(super) fn push(&mut self, bytes: &[u8]) -> Span {
         let fits = self
             .blocks
             .last()
             .is_some_and(|b| b.capacity() - b.len() >= bytes.len());
         if !fits {
-            if self.blocks.len() >= Self::KEEP {
+            if self.blocks.len() >= self.keep {
                 self.spill();
             }
             self.blocks
-                .push(Vec::with_capacity(Self::BLOCK.max(bytes.len())));
+                .push(Vec::with_capacity(self.block.max(bytes.len())));
         }
         let block = self.on_disk.len() + self.blocks.len() - 1;
         let b = self.blocks.last_mut().expect("a block was just made");

@@ -231,6 +231,14 @@ impl Index {
         Self::default()
     }
 
+    /// An index whose term counts go to its temporary file after a few bytes.
+    #[cfg(test)]
+    fn spilling() -> Self {
+        let index = Self::default();
+        index.state.lock().unwrap().counts = Arena::tiny();
+        index
+    }
+
     /// Adds the sections of the page at `place` (its position in the book's reading order;
     /// every page is added, with no sections if it has none to search). Returns the chunk
     /// files of documents that this page completed, for the caller to write: in a big book
@@ -629,8 +637,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let build = |order: &[usize]| {
-            let index = Index::new();
+        let build_with = |order: &[usize], index: Index| {
             let mut files = BTreeMap::new();
             let mut early = 0;
             for &p in order {
@@ -645,23 +652,31 @@ mod tests {
                     files.insert(path, line.into_bytes());
                 }
             }
+            let spilled = index.state.lock().unwrap().counts.spilled();
             index
                 .write(|path, bytes| -> Result<(), ReadBack> {
                     files.insert(path.to_path_buf(), bytes.to_vec());
                     Ok(())
                 })
-                .expect("in memory");
-            (files, early)
+                .expect("read back");
+            (files, early, spilled)
         };
+        let build = |order: &[usize]| build_with(order, Index::new());
         let in_order: Vec<usize> = (0..texts.len()).collect();
         let mut shuffled = in_order.clone();
         shuffled.reverse();
         shuffled.swap(3, 70);
-        let (a, early) = build(&in_order);
-        let (b, _) = build(&shuffled);
+        let (a, early, in_memory) = build(&in_order);
+        let (b, ..) = build(&shuffled);
+        assert!(!in_memory, "a small index keeps its counts in memory");
         assert!(early > 40, "chunk files came as pages were added: {early}");
         assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
         assert!(a == b, "the same files whatever the order pages came in");
+        // And whether the term counts waited in memory or in the temporary file.
+        let spilling = Index::spilling();
+        let (c, _, spilled) = build_with(&shuffled, spilling);
+        assert!(spilled, "the counts went to the temporary file");
+        assert!(a == c, "the same files with the counts read back from disk");
         let chunks = a.keys().filter(|p| p.starts_with("search/d")).count();
         assert_eq!(chunks, (120 * 30_usize).div_ceil(DOCS_PER_CHUNK));
     }

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
 
 /// Bytes kept for the life of the index, in blocks that are never moved or grown: a big
 /// book's counts are a few large allocations rather than tens of thousands of small ones,
@@ -17,7 +18,8 @@ use std::io::{Read, Seek, SeekFrom, Write};
 pub(super) struct Arena {
     /// The first blocks, written out: each one's offset and length in `file`.
     on_disk: Vec<(u64, usize)>,
-    file: Option<File>,
+    /// Read from by several threads at scoring time, each seeking to a block.
+    file: Option<Mutex<File>>,
     /// The blocks after those on disk (the last one is being filled).
     blocks: Vec<Vec<u8>>,
     /// Writing to the temporary file failed once: every block stays in memory.
@@ -104,8 +106,9 @@ impl Arena {
         let written = (|| -> std::io::Result<()> {
             let file = match &mut self.file {
                 Some(file) => file,
-                None => self.file.insert(tempfile::tempfile()?),
+                None => self.file.insert(Mutex::new(tempfile::tempfile()?)),
             };
+            let file = file.get_mut().unwrap_or_else(|e| e.into_inner());
             let mut offset = file.seek(SeekFrom::End(0))?;
             let mut placed = Vec::with_capacity(self.blocks.len());
             for block in &self.blocks {
@@ -123,7 +126,7 @@ impl Arena {
     }
 
     /// A reader for spans taken in the order they were pushed: each block is read from the
-    /// disk once.
+    /// disk once per reader (several threads may each have one).
     pub(super) fn reader(&self) -> Reader<'_> {
         Reader {
             arena: self,
@@ -154,7 +157,8 @@ impl Arena {
         let Some(&(offset, len)) = self.on_disk.get(n) else {
             return Ok(Cow::Borrowed(&self.blocks[n - self.on_disk.len()]));
         };
-        let mut file = self.file.as_ref().expect("blocks on disk have a file");
+        let file = self.file.as_ref().expect("blocks on disk have a file");
+        let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
         file.seek(SeekFrom::Start(offset))?;
         let mut bytes = vec![0; len];
         file.read_exact(&mut bytes)?;

@@ -508,13 +508,6 @@ fn score(
         .map(|&i| f64::from(docs[i as usize].length))
         .sum::<f64>()
         / n;
-    let mut lists: Vec<Scored> = df
-        .iter()
-        .map(|&d| match d as usize {
-            d if d <= MAX_POSTINGS => Scored::All(Vec::with_capacity(d)),
-            _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS)),
-        })
-        .collect();
     // Each term's rarity, worked out once per term rather than once per section.
     let idf: Vec<f64> = df
         .iter()
@@ -523,43 +516,84 @@ fn score(
             (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
         })
         .collect();
-    let mut read = counts.reader();
-    for (doc, &number) in docs.iter().zip(&numbers) {
-        let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
-        each_count(read.bytes(doc.counts)?, |id, f| {
-            let idf = idf[id as usize];
-            let f = f64::from(f);
-            let bm25 = idf * f * (K1 + 1.0) / (f + norm);
-            let scaled = (bm25 * 100.0).round().max(1.0) as u32;
-            match &mut lists[id as usize] {
-                Scored::All(list) => list.push((number, scaled)),
-                Scored::Best(best) => {
-                    let entry = Reverse((scaled, Reverse(number)));
-                    if best.len() < MAX_POSTINGS {
-                        best.push(entry);
-                    } else if let Some(mut worst) = best.peek_mut().filter(|w| entry < **w) {
-                        // Better than the worst kept (`Reverse`: smaller is better here):
-                        // it takes that one's place.
-                        *worst = entry;
-                    }
-                }
-            }
-        });
+    // The terms are shared out between the threads in runs of term numbers holding about as
+    // many (term, section) pairs each: each thread reads every section's counts for its run
+    // (a section's pairs are in term order) and scores only those, so each term's list is
+    // made exactly as one thread would make it.
+    let shares = rayon::current_num_threads().clamp(1, 16);
+    let total: u64 = df.iter().map(|&d| u64::from(d)).sum();
+    let mut bounds = vec![0u32];
+    let mut so_far = 0u64;
+    for (id, &d) in df.iter().enumerate() {
+        so_far += u64::from(d);
+        if bounds.len() < shares && so_far * shares as u64 >= total * bounds.len() as u64 {
+            bounds.push(id as u32 + 1);
+        }
     }
-    // Each list in reading order (documents were taken in the order they were added).
-    let lists = lists.into_par_iter().map(|scored| {
-        let mut list: Postings = match scored {
-            Scored::All(list) => list,
-            Scored::Best(best) => best
+    while bounds.len() <= shares {
+        bounds.push(df.len() as u32);
+    }
+    let shared: Vec<Vec<Postings>> = bounds
+        .windows(2)
+        .map(|w| w[0]..w[1])
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|run| {
+            let first = run.start as usize;
+            let mut lists: Vec<Scored> = df[run.start as usize..run.end as usize]
+                .iter()
+                .map(|&d| match d as usize {
+                    d if d <= MAX_POSTINGS => Scored::All(Vec::with_capacity(d)),
+                    _ => Scored::Best(BinaryHeap::with_capacity(MAX_POSTINGS)),
+                })
+                .collect();
+            let mut read = counts.reader();
+            for (doc, &number) in docs.iter().zip(&numbers) {
+                let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
+                each_count_in(read.bytes(doc.counts)?, run.clone(), |id, f| {
+                    let idf = idf[id as usize];
+                    let f = f64::from(f);
+                    let bm25 = idf * f * (K1 + 1.0) / (f + norm);
+                    let scaled = (bm25 * 100.0).round().max(1.0) as u32;
+                    match &mut lists[id as usize - first] {
+                        Scored::All(list) => list.push((number, scaled)),
+                        Scored::Best(best) => {
+                            let entry = Reverse((scaled, Reverse(number)));
+                            if best.len() < MAX_POSTINGS {
+                                best.push(entry);
+                            } else if let Some(mut worst) = best.peek_mut().filter(|w| entry < **w)
+                            {
+                                // Better than the worst kept (`Reverse`: smaller is better
+                                // here): it takes that one's place.
+                                *worst = entry;
+                            }
+                        }
+                    }
+                });
+            }
+            // Each list in reading order (documents were taken in the order they were
+            // added).
+            Ok(lists
                 .into_iter()
-                .map(|Reverse((score, Reverse(doc)))| (doc, score))
-                .collect(),
-        };
-        list.sort_unstable();
-        list
-    });
-    let lists: Vec<Postings> = lists.collect();
-    Ok(terms.into_iter().zip(lists).collect())
+                .map(|scored| {
+                    let mut list: Postings = match scored {
+                        Scored::All(list) => list,
+                        Scored::Best(best) => best
+                            .into_iter()
+                            .map(|Reverse((score, Reverse(doc)))| (doc, score))
+                            .collect(),
+                    };
+                    list.sort_unstable();
+                    list
+                })
+                .collect())
+        })
+        .collect::<std::io::Result<_>>()?;
+    // The runs, in order, hold every term's list in term order.
+    Ok(terms
+        .into_iter()
+        .zip(shared.into_iter().flatten())
+        .collect())
 }
 
 /// A section's term counts as compact bytes: (term number, count) pairs in term order, each
@@ -585,10 +619,10 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-/// Calls `f` with each (term number, count) of packed counts.
-fn each_count(packed: &[u8], mut f: impl FnMut(u32, u32)) {
+/// The (term number, count) pairs of packed counts, in term order.
+fn pairs(packed: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
     let mut bytes = packed.iter();
-    let mut next = || {
+    let mut next = move || {
         let mut v = 0u32;
         let mut shift = 0;
         for &b in bytes.by_ref() {
@@ -600,11 +634,26 @@ fn each_count(packed: &[u8], mut f: impl FnMut(u32, u32)) {
         }
         None
     };
-    let mut id = 0;
-    while let (Some(gap), Some(count)) = (next(), next()) {
+    let mut id = 0u32;
+    std::iter::from_fn(move || {
+        let (gap, count) = (next()?, next()?);
         id += gap;
-        f(id, count);
-    }
+        Some((id, count))
+    })
+}
+
+/// Calls `f` with each (term number, count) of packed counts.
+fn each_count(packed: &[u8], mut f: impl FnMut(u32, u32)) {
+    pairs(packed).for_each(|(id, count)| f(id, count));
+}
+
+/// [`each_count`] for the term numbers in `range` only: the pairs come in term order, so
+/// the reading stops at the first number past it.
+fn each_count_in(packed: &[u8], range: std::ops::Range<u32>, mut f: impl FnMut(u32, u32)) {
+    pairs(packed)
+        .skip_while(|(id, _)| *id < range.start)
+        .take_while(|(id, _)| *id < range.end)
+        .for_each(|(id, count)| f(id, count));
 }
 
 #[cfg(test)]

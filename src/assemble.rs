@@ -38,8 +38,6 @@ pub struct Shared<'a> {
     pub dates: &'a crate::history::Dates,
     /// The site gets a print edition (see [`crate::print`]).
     pub print: bool,
-    /// `nav.js`, for a book whose pages share one sidebar.
-    pub nav_script: Option<String>,
 }
 
 /// Why assembling stopped: problems in the site (templates, static files), or the output
@@ -124,14 +122,6 @@ pub fn site(
             }
         }
     }
-    if let Some(script) = &shared.nav_script {
-        // Under its fingerprinted name, which pages load, and its plain one.
-        sink.put(Path::new("nav.js"), script.as_bytes())?;
-        sink.put(
-            Path::new(&fingerprinted_name("nav.js", script.as_bytes())),
-            script.as_bytes(),
-        )?;
-    }
     sink.put(
         Path::new("highlight.css"),
         shared.highlighter.css(&looks).as_bytes(),
@@ -209,6 +199,15 @@ const NAV_SCRIPT: &str = r#"// The chapter list of this book, shared by every pa
   }
 })();
 "#;
+
+/// Writes `nav.js` under its fingerprinted name, which pages load, and its plain one.
+pub fn put_nav_script(script: &str, sink: &Sink) -> Result<(), Error> {
+    sink.put(Path::new("nav.js"), script.as_bytes())?;
+    sink.put(
+        Path::new(&fingerprinted_name("nav.js", script.as_bytes())),
+        script.as_bytes(),
+    )
+}
 
 /// `nav.js`: the sidebar list rendered once, which puts itself in place of the page's
 /// placeholder and marks the current page. Made before any page, since pages load it by its

@@ -224,6 +224,15 @@ pub fn build_with(
             }
         },
     };
+    // A big book's shared sidebar is written now, not held to the end.
+    if let (Some(script), Some(sink)) = (nav_script, &sink)
+        && let Err(error) = assemble::put_nav_script(&script, sink)
+    {
+        return Err(Failure {
+            diagnostics: diags,
+            error,
+        });
+    }
     let dates = history.join().unwrap_or_default();
     let shared = templates.as_ref().map(|templates| Shared {
         config: &config,
@@ -234,7 +243,6 @@ pub fn build_with(
         assets: &assets,
         dates: &dates,
         print,
-        nav_script: nav_script.clone(),
     });
     // Each page's section of the print edition, made before its template takes the HTML.
     let names: Vec<String> = content.pages().map(|p| p.output_name()).collect();

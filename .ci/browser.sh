@@ -32,6 +32,13 @@ if [ -z "${BOOK_DIR:-}" ]; then
   cargo run --release --quiet -- --root tests/fixtures/mdbook-repo/book --out "$BOOK_DIR" build
 fi
 export BOOK_DIR
+if [ -z "${BIGBOOK_DIR:-}" ]; then
+  BIGBOOK_DIR="$(dirname "$SITE_DIR")/bigbook"
+  echo "== generating and building a 150-chapter book (shared chapter list) into $BIGBOOK_DIR"
+  python3 bench/gen_book.py 150 "$BIGBOOK_DIR-src"
+  cargo run --release --quiet -- --root "$BIGBOOK_DIR-src" --out "$BIGBOOK_DIR" build
+fi
+export BIGBOOK_DIR
 
 echo "== browser tests against $SITE_DIR"
 cd tests/browser

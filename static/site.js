@@ -26,9 +26,21 @@
     });
   }
 
+  // A long chapter list shows the reader's chapter, not the top of the list (as mdBook's
+  // does): scrolled, within the list only, when the chapter is out of sight.
+  const sidebar = document.getElementById('sidebar');
+  const showCurrent = () => {
+    const current = sidebar && sidebar.querySelector('a[aria-current="page"]');
+    if (!current || sidebar.scrollHeight <= sidebar.clientHeight) return;
+    const at = current.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
+    if (at < 0 || at + current.offsetHeight > sidebar.clientHeight) {
+      sidebar.scrollTop += at - sidebar.clientHeight / 3;
+    }
+  };
+  showCurrent();
+
   // Chapter menu for narrow screens.
   const menuButton = document.querySelector('.menu-button');
-  const sidebar = document.getElementById('sidebar');
   if (menuButton && sidebar) {
     const narrow = matchMedia('(max-width: 56rem)');
     const sync = () => { menuButton.hidden = !narrow.matches; };
@@ -39,6 +51,7 @@
       sidebar.style.top = open && header ? `${header.getBoundingClientRect().bottom}px` : '';
       sidebar.classList.toggle('open', open);
       menuButton.setAttribute('aria-expanded', String(open));
+      if (open) showCurrent();
     };
     menuButton.addEventListener('click', () => setOpen(!sidebar.classList.contains('open')));
     document.addEventListener('keydown', (e) => {

@@ -63,21 +63,21 @@ impl Source {
         }
     }
 
-    /// The body and its first line, read from the file again, split as when it was loaded.
+    /// The body and its first line, read from the file again, split as when it was loaded
+    /// (the front matter was read then: it is only skipped here, not parsed again).
     pub fn read_body(&self, sandbox: &Sandbox) -> Result<(String, usize), Diagnostic> {
         let text = sandbox
             .read_to_string(&sandbox.root().join(&self.rel))
             .map_err(|e| Diagnostic::file_error(&self.rel, format!("cannot read: {e}")))?;
+        let text = normalize(&text);
         if self.whole_file {
-            return Ok((normalize(&text), 0));
+            return Ok((text, 0));
         }
-        match parse_source_recovering(self.rel.clone(), self.content_rel.clone(), &text) {
-            Ok(src) => Ok((src.body, src.body_line)),
-            Err(Unreadable {
-                recovered: Some(src),
-                ..
-            }) => Ok((src.body, src.body_line)),
-            Err(Unreadable { problem, .. }) => Err(problem),
+        match split_front_matter(&text) {
+            Some(Ok((_, body, body_line))) => Ok((body.to_string(), body_line)),
+            // Changed since it was loaded (a rebuild follows): reported as a load would.
+            Some(Err(line)) => Err(unclosed(&self.rel, line)),
+            None => Ok((text, 0)),
         }
     }
 }
@@ -399,15 +399,7 @@ fn parse_source_recovering(
                 });
             }
         },
-        Some(Err(line)) => {
-            return Err(Diagnostic::error(
-                &rel,
-                line,
-                1,
-                "front matter opened with `+++` is never closed",
-            )
-            .into());
-        }
+        Some(Err(line)) => return Err(unclosed(&rel, line).into()),
         None => (FrontMatter::default(), String::new(), text.clone(), 0),
     };
     // Only a page without a title in its front matter needs its heading (a whole parse of
@@ -424,6 +416,16 @@ fn parse_source_recovering(
         body_line,
         whole_file: false,
     })
+}
+
+/// Front matter opened at `line` and never closed.
+fn unclosed(rel: &Path, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        line,
+        1,
+        "front matter opened with `+++` is never closed",
+    )
 }
 
 /// `Some(Ok((front, body, lines before body)))`, `Some(Err(line of the opening +++))` when it

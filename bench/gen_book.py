@@ -45,11 +45,13 @@ def chapter(i: int, n: int, rng: random.Random) -> str:
                 f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} ms | {rng.randint(1, 999)} ms |"
                 for _ in range(4)))
         elif kind == 2:
-            out.append(f"```rust\nfn {rng.choice(WORDS)}_{s}(items: &[u64]) -> u64 {{\n"
-                       f"    items.iter().map(|x| x * {s + 2}).sum()\n}}\n```")
+            # Names and numbers differ from block to block, as in a real book: only the
+            # closing brace repeats (a fifth of the code lines repeat, as in the guide).
+            out.append(f"```rust\nfn {rng.choice(WORDS)}_{i}_{s}(items: &[u64]) -> u64 {{\n"
+                       f"    items.iter().map(|x| x * {rng.randint(2, 999)}).sum()\n}}\n```")
         elif kind == 3:
-            out.append(f"```python\ndef {rng.choice(WORDS)}_{s}(items):\n"
-                       f"    return sum(x * {s + 2} for x in items)\n```")
+            out.append(f"```python\ndef {rng.choice(WORDS)}_{i}_{s}(items):\n"
+                       f"    return sum(x * {rng.randint(2, 999)} for x in items)\n```")
         target = rng.randint(1, n)
         out.append(f"See [chapter {target}]({target:05d}-ch{target}.md) for more on "
                    f"{rng.choice(WORDS)}. {paragraph(rng)}")

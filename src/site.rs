@@ -148,11 +148,23 @@ pub fn build_with(
 
     // git's answer comes while the rest loads.
     let history = crate::history::start(&opts.root);
+    // The syntax definitions load on their own thread while the chapters are read (the
+    // first highlighted block waits for them if it comes first).
+    std::thread::spawn(|| {
+        Highlighter::shared();
+    });
     let (sandbox, config) = settings(opts, &mut diags);
-    let content = pages(&sandbox, &config, opts.drafts, &mut diags);
-    let templates = templates::load(&sandbox)
-        .map_err(|ds| diags.extend(ds))
-        .ok();
+    // The templates are parsed while the chapters load.
+    let (content, templates) = rayon::join(
+        || {
+            let mut diags = Diagnostics::default();
+            (pages(&sandbox, &config, opts.drafts, &mut diags), diags)
+        },
+        || templates::load(&sandbox),
+    );
+    let (content, content_problems) = content;
+    diags.extend(content_problems);
+    let templates = templates.map_err(|ds| diags.extend(ds)).ok();
     let facts = templates
         .as_ref()
         .map(|t| t.facts.clone())
@@ -314,18 +326,31 @@ pub fn build_with(
         .iter()
         .flat_map(|r| r.python_fragments.iter().cloned())
         .collect();
-    diags.extend(match (cache, disk.as_mut()) {
+    let check_python = || match (cache, disk.as_mut()) {
         (Some(cache), _) => cache.check_python(&fragments, python),
         (None, Some(disk)) => disk.python.check(&fragments, python),
         (None, None) => python.finish(&fragments),
-    });
-    clock.lap("snippets");
+    };
     let (Some(shared), Some(sink)) = (shared.filter(|_| !diags.has_errors()), sink) else {
+        diags.extend(check_python());
         return Err(failed(diags));
     };
     let print_parts = print_parts.into_inner().unwrap_or_else(|e| e.into_inner());
-    match assemble::site(&shared, rendered, index, print_parts, &mut clock, &sink) {
-        Ok(()) => {}
+    // Python parses the fragments while the rest of the site is put together in the staging
+    // folder; nothing is published until its answer is in.
+    let (assembled, python_problems) = std::thread::scope(|scope| {
+        let python = scope.spawn(check_python);
+        let assembled = assemble::site(&shared, rendered, index, print_parts, &mut clock, &sink);
+        let problems = python
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (assembled, problems)
+    });
+    diags.extend(python_problems);
+    clock.lap("snippets");
+    match assembled {
+        Ok(()) if !diags.has_errors() => {}
+        Ok(()) => return Err(failed(diags)),
         Err(Stopped::Problems(ds)) => {
             diags.extend(ds);
             return Err(failed(diags));

@@ -5,7 +5,8 @@ with mdBook and Hugo on the same chapters, in the same run.
     cargo build --release && python3 bench/scale.py [--sizes 100,1000,10000] [--runs 5]
 
 For each size N it writes one synthetic book (bench/gen_book.py: about 6.4 KB of Markdown per
-chapter) laid out for each tool, builds it RUNS times with each, and prints medians: wall time,
+chapter) laid out for each tool, builds it RUNS times with each (the tools taking turns, one run
+each per round, so that a slow spell of the machine falls on all of them), and prints medians: wall time,
 pages per second, Markdown megabytes per second, peak memory (the process's maximum resident
 set), output size, and crabsnake's own per-stage times (`build --timings`). crabsnake runs
 with `--no-cache`, so each of its runs highlights every block, as a first build does. `mdbook` and
@@ -91,25 +92,36 @@ def lay_out(n, work):
     return dirs
 
 
-def measure(cmd, runs, out_dir, cwd=None):
-    """Medians over runs, each in a fresh process whose peak memory is its own."""
-    walls, peaks, outputs = [], [], []
-    for _ in range(runs):
-        # A small Python probe per run: os.wait4 gives exactly that child's rusage.
-        probe = subprocess.run(
-            [sys.executable, "-c", PROBE, *cmd], cwd=cwd, capture_output=True, text=True)
-        if probe.returncode != 0:
-            sys.exit(f"{' '.join(cmd)} failed:\n{probe.stderr[-2000:]}")
-        wall, peak, rest = probe.stdout.split("\n", 2)
-        walls.append(float(wall))
-        peaks.append(int(peak))
-        outputs.append(rest)
-    return {
-        "wall": statistics.median(walls),
-        "peak_mib": statistics.median(peaks) / 1024,
-        "output": outputs[len(outputs) // 2],
-        "bytes": tree_bytes(out_dir),
-    }
+def run_once(cmd):
+    """(wall seconds, peak KB, standard output) of one run in a fresh process."""
+    # A small Python probe per run: os.wait4 gives exactly that child's rusage.
+    probe = subprocess.run([sys.executable, "-c", PROBE, *cmd], capture_output=True, text=True)
+    if probe.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{probe.stderr[-2000:]}")
+    wall, peak, rest = probe.stdout.split("\n", 2)
+    return float(wall), int(peak), rest
+
+
+def measure_side_by_side(jobs):
+    """jobs: {tool: (cmd, runs, out_dir)}. The tools take turns, one run each per round, so
+    a machine that slows down for a while slows every tool alike and the ratios stay fair.
+    Returns {tool: medians}, each run in a fresh process whose peak memory is its own."""
+    runs = {tool: [] for tool in jobs}
+    for round_ in range(max(n for _, n, _ in jobs.values())):
+        for tool, (cmd, n, _) in jobs.items():
+            if round_ < n:
+                runs[tool].append(run_once(cmd))
+    result = {}
+    for tool, samples in runs.items():
+        walls = [w for w, _, _ in samples]
+        result[tool] = {
+            "wall": statistics.median(walls),
+            "peak_mib": statistics.median([p for _, p, _ in samples]) / 1024,
+            # The output of the median run (its stage times).
+            "output": sorted(samples)[len(samples) // 2][2],
+            "bytes": tree_bytes(jobs[tool][2]),
+        }
+    return result
 
 
 # Runs the command given as arguments; prints its wall time, its peak resident set (KB) and
@@ -170,22 +182,25 @@ def main():
         md_mb = markdown_bytes(os.path.join(dirs["crabsnake"], "content")) / 1e6
         out = os.path.join(args.work, f"out-crabsnake-{n}")
         # --no-cache: every run is a first build (highlighting included), as the others' are.
-        r = measure([crab, "--root", dirs["crabsnake"], "--out", out, "--no-cache", "build", "--timings"],
-                    args.runs, out)
-        pages = int(re.search(r"built (\d+) pages", r["output"]).group(1))
-        stages = {name.strip(): float(ms) for name, ms in STAGE.findall(r["output"])}
-        row = {"n": n, "crabsnake": r, "md_mb": md_mb, "pages": pages, "stages": stages}
+        jobs = {"crabsnake": ([crab, "--root", dirs["crabsnake"], "--out", out, "--no-cache",
+                               "build", "--timings"], args.runs, out)}
         if args.mdbook and n <= args.quadratic_max:
             out = os.path.join(args.work, f"out-mdbook-{n}")
-            row["mdbook"] = measure([args.mdbook, "build", dirs["mdbook"], "--dest-dir", out],
-                                    args.other_runs, out)
+            jobs["mdbook"] = ([args.mdbook, "build", dirs["mdbook"], "--dest-dir", out],
+                              args.other_runs, out)
         if args.hugo:
             for kind in ("hugo-sidebar", "hugo-plain"):
                 if kind == "hugo-sidebar" and n > args.quadratic_max:
                     continue
                 out = os.path.join(args.work, f"out-{kind}-{n}")
-                row[kind] = measure([args.hugo, "--quiet", "-s", dirs[kind], "-d", out],
-                                    args.other_runs, out)
+                jobs[kind] = ([args.hugo, "--quiet", "-s", dirs[kind], "-d", out],
+                              args.other_runs, out)
+        results = measure_side_by_side(jobs)
+        r = results.pop("crabsnake")
+        pages = int(re.search(r"built (\d+) pages", r["output"]).group(1))
+        stages = {name.strip(): float(ms) for name, ms in STAGE.findall(r["output"])}
+        row = {"n": n, "crabsnake": r, "md_mb": md_mb, "pages": pages, "stages": stages}
+        row.update(results)
         rows.append(row)
         report([row])
     print("\n## Summary\n")

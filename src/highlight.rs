@@ -297,7 +297,7 @@ impl Highlighter {
         thread_local! {
             /// Scope stacks repeat all the time; each is matched against the themes once per
             /// thread. The themes are the same for every highlighter, so the cache can be too.
-            static LOOKS: std::cell::RefCell<HashMap<Vec<Scope>, Look>> = Default::default();
+            static LOOKS: std::cell::RefCell<foldhash::HashMap<Vec<Scope>, Look>> = Default::default();
         }
         let look_of = |stack: &ScopeStack| {
             LOOKS.with_borrow_mut(|looks| {

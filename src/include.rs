@@ -72,12 +72,53 @@ fn parse_selector(s: &str) -> Result<Selector, IncludeError> {
 
 /// Reads the file a directive names (relative to `base_dir`, and only through the site's
 /// [`Sandbox`], so a chapter cannot publish other files of the machine) and returns the
-/// selected lines, with anchor marker lines removed and common indentation stripped.
+/// selected lines, with anchor marker lines removed and common indentation stripped. A
+/// missing anchor or line, or a range written backwards, is an error.
 pub fn resolve(
     directive: &Directive,
     base_dir: &Path,
     sandbox: &Sandbox,
 ) -> Result<String, IncludeError> {
+    resolve_with(directive, base_dir, sandbox, Reading::Strict).map(|(text, _)| text)
+}
+
+/// [`resolve`] as mdBook reads an include, for books written for it: an anchor that is not
+/// in the file gives nothing, an anchor never closed runs to the end of the file, and a line
+/// range is cut at the file's end (a backwards one gives nothing). mdBook says nothing about
+/// these; they come back here as warnings, with the text mdBook would have included, so a
+/// book that builds with mdBook builds here too. (*The Rust Programming Language* has one of
+/// each: an `ANCHOR: all` closed by a second `ANCHOR: all`, and `Cargo.toml:6:12` on an
+/// 11-line file.)
+pub fn resolve_as_mdbook(
+    directive: &Directive,
+    base_dir: &Path,
+    sandbox: &Sandbox,
+) -> Result<(String, Vec<String>), IncludeError> {
+    resolve_with(directive, base_dir, sandbox, Reading::AsMdBook)
+}
+
+/// How forgiving [`resolve_with`] is of a selection the file cannot satisfy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Strict,
+    AsMdBook,
+}
+
+fn resolve_with(
+    directive: &Directive,
+    base_dir: &Path,
+    sandbox: &Sandbox,
+    reading: Reading,
+) -> Result<(String, Vec<String>), IncludeError> {
+    let mut warnings = Vec::new();
+    // A problem that is an error when strict, and mdBook's answer plus a warning otherwise.
+    let mut soft = |message: String| match reading {
+        Reading::Strict => Err(IncludeError(message)),
+        Reading::AsMdBook => {
+            warnings.push(message);
+            Ok(())
+        }
+    };
     let selector = parse_selector(&directive.selector_text)?;
     let outside = || {
         IncludeError(format!(
@@ -99,41 +140,66 @@ pub fn resolve(
         })?;
     let text = text.replace("\r\n", "\n");
     let lines: Vec<&str> = text.lines().collect();
+    let shown = directive.path.display();
     let selected: Vec<&str> = match &selector {
         Selector::All => lines,
         Selector::Lines(written_from, written_to) => {
+            let from = written_from.unwrap_or(1);
+            let to = written_to.unwrap_or(lines.len());
             if let (Some(from), Some(to)) = (written_from, written_to)
                 && from > to
             {
-                return Err(IncludeError(format!("the line range {from} to {to} is reversed")));
-            }
-            let from = written_from.unwrap_or(1);
-            let to = written_to.unwrap_or(lines.len());
-            if lines.is_empty() && selector == Selector::Lines(None, None) {
-                return Ok(String::new());
-            }
-            if from > lines.len() || to > lines.len() {
+                soft(format!(
+                    "the line range {from} to {to} is reversed{}",
+                    as_mdbook(reading, "nothing is included")
+                ))?;
+                Vec::new()
+            } else if lines.is_empty() && selector == Selector::Lines(None, None) {
+                Vec::new()
+            } else if from > lines.len() || to > lines.len() {
                 let past = if from > lines.len() { from } else { to };
-                return Err(IncludeError(format!(
-                    "`{}` has {} lines; line {past} does not exist",
-                    directive.path.display(),
-                    lines.len()
-                )));
+                soft(format!(
+                    "`{shown}` has {} lines; line {past} does not exist{}",
+                    lines.len(),
+                    as_mdbook(reading, "the range stops at the end of the file")
+                ))?;
+                lines.get(from - 1..).unwrap_or_default().to_vec()
+            } else {
+                lines[from - 1..to].to_vec()
             }
-            lines[from - 1..to].to_vec()
         }
-        Selector::Anchor(name) => anchor_lines(&lines, name).ok_or_else(|| {
-            IncludeError(format!(
-                "`{}` has no anchor `{name}` (write `ANCHOR: {name}` and `ANCHOR_END: {name}` in comments)",
-                directive.path.display()
-            ))
-        })?,
+        Selector::Anchor(name) => match anchor_lines(&lines, name) {
+            Some((selected, true)) => selected,
+            Some((selected, false)) => {
+                soft(format!(
+                    "`{shown}` opens anchor `{name}` but has no `ANCHOR_END: {name}`{}",
+                    as_mdbook(reading, "the rest of the file is included")
+                ))?;
+                selected
+            }
+            None => {
+                soft(format!(
+                    "`{shown}` has no anchor `{name}` (write `ANCHOR: {name}` and \
+                     `ANCHOR_END: {name}` in comments){}",
+                    as_mdbook(reading, "nothing is included")
+                ))?;
+                Vec::new()
+            }
+        },
     };
     let kept: Vec<&str> = selected
         .into_iter()
         .filter(|l| anchor_marker(l).is_none())
         .collect();
-    Ok(dedent(&kept))
+    Ok((dedent(&kept), warnings))
+}
+
+/// The end of a warning about what mdBook does in the same case.
+fn as_mdbook(reading: Reading, what: &str) -> String {
+    match reading {
+        Reading::Strict => String::new(),
+        Reading::AsMdBook => format!(": {what}, as mdBook does"),
+    }
 }
 
 /// `Some((is_end, name))` for a line holding `ANCHOR: name` or `ANCHOR_END: name`.
@@ -149,14 +215,22 @@ fn anchor_marker(line: &str) -> Option<(bool, &str)> {
     t.strip_prefix("ANCHOR:").map(|n| (false, n.trim()))
 }
 
-fn anchor_lines<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
+/// The lines inside anchor `name`, and whether it was closed (if not, the rest of the
+/// file); `None` when the file has no such anchor.
+fn anchor_lines<'a>(lines: &[&'a str], name: &str) -> Option<(Vec<&'a str>, bool)> {
     let start = lines
         .iter()
         .position(|l| anchor_marker(l) == Some((false, name)))?;
-    let len = lines[start + 1..]
-        .iter()
-        .position(|l| anchor_marker(l) == Some((true, name)))?;
-    Some(lines[start + 1..start + 1 + len].to_vec())
+    let inside = &lines[start + 1..];
+    Some(
+        match inside
+            .iter()
+            .position(|l| anchor_marker(l) == Some((true, name)))
+        {
+            Some(len) => (inside[..len].to_vec(), true),
+            None => (inside.to_vec(), false),
+        },
+    )
 }
 
 fn dedent(lines: &[&str]) -> String {
@@ -262,6 +336,47 @@ mod tests {
                 .0
                 .contains("has 8 lines; line 50 does not exist")
         );
+    }
+
+    #[test]
+    fn read_as_mdbook_what_it_forgives_is_a_warning_with_its_text() {
+        let d = fixture();
+        let sandbox = Sandbox::new(d.path());
+        let loose = |line: &str| {
+            resolve_as_mdbook(&parse_directive(line).unwrap(), d.path(), &sandbox).unwrap()
+        };
+        let (text, said) = loose("{{#include ex.rs:7:20}}");
+        assert_eq!(text, "}\n");
+        assert!(
+            said[0].contains("has 8 lines; line 20 does not exist"),
+            "{said:?}"
+        );
+        let (text, said) = loose("{{#include ex.rs:30:}}");
+        assert_eq!((text.as_str(), said.len()), ("", 1));
+        let (text, said) = loose("{{#include ex.rs:3:2}}");
+        assert_eq!(text, "");
+        assert!(
+            said[0].contains("reversed: nothing is included"),
+            "{said:?}"
+        );
+        let (text, said) = loose("{{#include ex.rs:nope}}");
+        assert_eq!(text, "");
+        assert!(said[0].contains("no anchor `nope`"), "{said:?}");
+        // What both readings accept reads the same, with nothing to say.
+        assert_eq!(
+            loose("{{#include ex.rs:inner}}"),
+            ("run();\n".to_string(), vec![])
+        );
+        // A file whose anchor is never closed: the rest of it, markers left out.
+        std::fs::write(
+            d.path().join("open.rs"),
+            "// ANCHOR: all\na();\n// ANCHOR: all\nb();\n",
+        )
+        .unwrap();
+        let (text, said) = loose("{{#include open.rs:all}}");
+        assert_eq!(text, "a();\nb();\n");
+        assert!(said[0].contains("no `ANCHOR_END: all`"), "{said:?}");
+        assert!(include(d.path(), "{{#include open.rs:all}}").is_err());
     }
 
     #[test]

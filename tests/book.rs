@@ -472,3 +472,96 @@ fn a_big_book_keeps_a_way_in_without_javascript() {
         "numbered entries"
     );
 }
+
+/// Includes that mdBook accepts without a word, as *The Rust Programming Language* has them:
+/// an anchor opened twice and never closed, a line range past the end of the file, an anchor
+/// that is not there. The book builds, each is a warning at its directive, and each block
+/// holds what mdBook's does (compared with mdBook's own output when it is installed).
+#[test]
+fn includes_mdbook_forgives_are_warnings_with_its_text() {
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    site.write("book.toml", "[book]\ntitle = \"Loose includes\"\n");
+    site.write("src/SUMMARY.md", "# Summary\n\n- [Loose](loose.md)\n");
+    site.write(
+        "src/main.rs",
+        "// ANCHOR: all\nuse std::io;\n// ANCHOR: main\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR: all\n",
+    );
+    site.write(
+        "src/Cargo.toml",
+        "[package]\nname = \"loose\"\nversion = \"0.1.0\"\n",
+    );
+    site.write(
+        "src/loose.md",
+        "# Loose\n\n```rust,does_not_compile\n{{#include main.rs:all}}\n```\n\n```toml\n{{#include Cargo.toml:2:12}}\n```\n\n```text\n{{#include main.rs:nothing}}\n```\n\n```rust,ignroe\nfn main() {}\n```\n",
+    );
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        out: site.root().join("book"),
+        ..options(&site)
+    };
+    let summary = match site::build(&options) {
+        Ok(s) => s,
+        Err(f) => panic!("build failed:\n{}", messages_of(&f).join("\n")),
+    };
+    let warnings: Vec<String> = summary
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for expected in [
+        "src/loose.md:4:1: warning: `main.rs` opens anchor `all` but has no `ANCHOR_END: all`: \
+         the rest of the file is included, as mdBook does",
+        "src/loose.md:8:1: warning: `Cargo.toml` has 3 lines; line 12 does not exist: the range \
+         stops at the end of the file, as mdBook does",
+        "src/loose.md:12:1: warning: `main.rs` has no anchor `nothing`",
+        "src/loose.md:15:9: warning: unknown code block attribute `ignroe`: did you mean `ignore`?",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(expected)),
+            "{expected}\n{warnings:#?}"
+        );
+    }
+    // A word of the book's own (for its theme's script), as mdBook takes it: no warning.
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    let blocks = |dir: &std::path::Path| -> Vec<String> {
+        let doc = Html::parse_document(&std::fs::read_to_string(dir.join("loose.html")).unwrap());
+        select(&doc, "main pre code")
+            .into_iter()
+            .map(|c| c.text().collect::<String>().trim_end().to_string())
+            .collect()
+    };
+    let ours = blocks(&site.root().join("book"));
+    assert_eq!(
+        ours,
+        [
+            "use std::io;\nfn main() {\n    println!(\"hi\");\n}",
+            "name = \"loose\"\nversion = \"0.1.0\"",
+            "",
+            "fn main() {}",
+        ]
+    );
+    let Some(mdbook) = std::env::var_os("MDBOOK")
+        .map(std::path::PathBuf::from)
+        .or_else(|| which("mdbook"))
+    else {
+        eprintln!("not compared with mdBook: it is not installed");
+        return;
+    };
+    let theirs = site.root().join("mdbook-out");
+    let run = std::process::Command::new(mdbook)
+        .arg("build")
+        .arg(site.root())
+        .arg("-d")
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(ours, blocks(&theirs));
+}

@@ -90,7 +90,14 @@ pub fn expand(text: &str, dir: &Path, rel: &Path, sandbox: &Sandbox) -> Expanded
                 Ok(String::new())
             }
             "include" | "rustdoc_include" | "playground" => {
-                file_text(kind, arg, dir, sandbox, 1, &budget)
+                let mut warnings = Vec::new();
+                let text = file_text(kind, arg, dir, sandbox, 1, &budget, &mut warnings);
+                out.problems.extend(
+                    warnings
+                        .into_iter()
+                        .map(|w| Diagnostic::warning(rel, line, col, w)),
+                );
+                text
             }
             // Not a directive mdBook knows: the text stays as written.
             _ => Ok(written.to_string()),
@@ -175,7 +182,8 @@ fn directive_at<'t>(
     Some((start + 3 + name_len + close + 2, kind, rest[..close].trim()))
 }
 
-/// The text one directive puts in place of itself.
+/// The text one directive puts in place of itself; what mdBook would include without a word
+/// (an anchor never closed, lines past the end) is included, and said in `warnings`.
 fn file_text(
     kind: &str,
     arg: &str,
@@ -183,6 +191,7 @@ fn file_text(
     sandbox: &Sandbox,
     depth: usize,
     budget: &Budget,
+    warnings: &mut Vec<String>,
 ) -> Result<String, String> {
     if depth > MAX_DEPTH {
         return Err(format!(
@@ -200,12 +209,17 @@ fn file_text(
             format!("`{{{{#{kind}}}}}` needs a file, as in `{{{{#{kind} file.rs}}}}`")
         })?;
     let text = match kind {
-        "rustdoc_include" => rustdoc_include(&directive, dir, sandbox)?,
-        _ => include::resolve(&directive, dir, sandbox).map_err(|e| e.0)?,
+        "rustdoc_include" => rustdoc_include(&directive, dir, sandbox, warnings)?,
+        _ => {
+            let (text, said) =
+                include::resolve_as_mdbook(&directive, dir, sandbox).map_err(|e| e.0)?;
+            warnings.extend(said);
+            text
+        }
     };
     budget.spend(text.len())?;
     let included_dir = dir.join(directive.path.parent().unwrap_or(Path::new("")));
-    let text = expand_nested(&text, &included_dir, sandbox, depth, budget)?;
+    let text = expand_nested(&text, &included_dir, sandbox, depth, budget, warnings)?;
     Ok(match kind {
         "playground" => {
             let attrs: String = attrs.split_whitespace().map(|a| format!(",{a}")).collect();
@@ -223,6 +237,7 @@ fn expand_nested(
     sandbox: &Sandbox,
     depth: usize,
     budget: &Budget,
+    warnings: &mut Vec<String>,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut problem = None;
@@ -232,7 +247,7 @@ fn expand_nested(
         }
         match kind {
             "include" | "rustdoc_include" | "playground" => {
-                match file_text(kind, arg, dir, sandbox, depth + 1, budget) {
+                match file_text(kind, arg, dir, sandbox, depth + 1, budget, warnings) {
                     Ok(s) => buf.push_str(&s),
                     Err(e) => problem = Some(e),
                 }
@@ -246,13 +261,19 @@ fn expand_nested(
 
 /// The whole file, with the lines outside the selected range hidden (`# `), so the block
 /// compiles as a whole and shows only the part asked for.
-fn rustdoc_include(directive: &Directive, dir: &Path, sandbox: &Sandbox) -> Result<String, String> {
+fn rustdoc_include(
+    directive: &Directive,
+    dir: &Path,
+    sandbox: &Sandbox,
+    warnings: &mut Vec<String>,
+) -> Result<String, String> {
     let whole = Directive {
         path: directive.path.clone(),
         selector_text: String::new(),
     };
     let all = include::resolve(&whole, dir, sandbox).map_err(|e| e.0)?;
-    let shown = include::resolve(directive, dir, sandbox).map_err(|e| e.0)?;
+    let (shown, said) = include::resolve_as_mdbook(directive, dir, sandbox).map_err(|e| e.0)?;
+    warnings.extend(said);
     if directive.selector_text.is_empty() {
         return Ok(all);
     }

@@ -85,6 +85,10 @@ pub(crate) struct Problem {
     pub message: String,
     /// True for an error; false for a warning (an unknown or foreign attribute).
     pub error: bool,
+    /// An attribute unlike any crabsnake knows (not a near miss of one). mdBook passes such
+    /// words on to the book's theme and preprocessors (*The Rust Programming Language*
+    /// marks blocks `does_not_compile` for its own script), so a book is not warned of them.
+    pub foreign: bool,
 }
 
 /// One `key` or `key=value` of the info string, with offsets.
@@ -128,6 +132,7 @@ fn tokens<'a>(info: &'a str, problems: &mut Vec<Problem>) -> Vec<Token<'a>> {
                     }
                     None => {
                         problems.push(Problem {
+                            foreign: false,
                             offset: i,
                             message: format!("the value of `{key}` has no closing `\"`"),
                             error: true,
@@ -160,6 +165,7 @@ pub(crate) fn parse(info: &str) -> (Info, Vec<Problem>) {
             attribute(&first, &mut parsed, &mut problems);
         } else if first.value.is_some() {
             problems.push(Problem {
+                foreign: false,
                 offset: first.at,
                 message: format!(
                     "a code block starts with its language, not `{}=`",
@@ -181,6 +187,7 @@ fn attribute(token: &Token, info: &mut Info, problems: &mut Vec<Problem>) {
             offset,
             message,
             error,
+            foreign: false,
         })
     };
     let needs_value = |problem: &mut dyn FnMut(usize, String, bool), example: &str| {
@@ -229,8 +236,12 @@ fn attribute(token: &Token, info: &mut Info, problems: &mut Vec<Problem>) {
         ("hidelines", Some((_, v))) => info.hidelines = Some(v.to_string()),
         (key, None) if edition(key).is_some() => info.edition = edition(key).map(str::to_string),
         (key, _) => {
+            // A near miss of any attribute read here (`ignroe`, `no-run`) is named.
             let near = KNOWN
                 .iter()
+                .chain(&RUSTDOC)
+                .chain(&PLAYGROUND)
+                .chain(&["hidelines"])
                 .filter(|k| strsim::levenshtein(k, key) <= 3)
                 .min_by_key(|k| strsim::levenshtein(k, key));
             let message = match near {
@@ -241,6 +252,11 @@ fn attribute(token: &Token, info: &mut Info, problems: &mut Vec<Problem>) {
                 ),
             };
             problem(token.at, message, false);
+            if near.is_none()
+                && let Some(last) = problems.last_mut()
+            {
+                last.foreign = true;
+            }
         }
     }
 }

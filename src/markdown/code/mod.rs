@@ -83,6 +83,9 @@ fn read_info(raw: &str, fence: usize, body: &str, ctx: &RenderContext, out: &mut
     let line_end = body[fence..].find('\n').map_or(body.len(), |e| fence + e);
     let start = body[fence..line_end].find(raw).map(|i| fence + i);
     for problem in problems {
+        if problem.foreign && ctx.book.is_some() {
+            continue;
+        }
         let at = start.map_or(fence, |s| s + problem.offset);
         let (line, col) = ctx.position(body, at);
         out.diagnostics.push(if problem.error {

@@ -266,6 +266,16 @@ pub struct LoadOptions {
 /// Walks `content/`, reading every `.md` file through the site's [`Sandbox`] (hidden files
 /// are skipped, links leaving the site refused). Problems are collected, not returned early.
 pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Content {
+    load_keeping(sandbox, opts, KEEP_BODIES_BYTES, diags)
+}
+
+/// [`load`], keeping the pages' Markdown when all of it is at most `keep` bytes.
+fn load_keeping(
+    sandbox: &Sandbox,
+    opts: LoadOptions,
+    keep: u64,
+    diags: &mut Diagnostics,
+) -> Content {
     let root = sandbox.root();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -283,17 +293,27 @@ pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Co
         .iter()
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
+    let release = !fits(&markdown, keep);
     let read: Vec<(Result<Source, Unreadable>, bool)> = markdown
         .into_par_iter()
         .map(|path| match read_source(sandbox, &content_dir, path) {
             Ok(src) => {
                 let fragments = src.body.contains("fragment");
-                (Ok(src.without_body()), fragments)
+                (
+                    Ok(if release { src.without_body() } else { src }),
+                    fragments,
+                )
             }
             Err(Unreadable { problem, recovered }) => (
                 Err(Unreadable {
                     problem,
-                    recovered: recovered.map(|b| Box::new(b.without_body())),
+                    recovered: recovered.map(|b| {
+                        if release {
+                            Box::new(b.without_body())
+                        } else {
+                            b
+                        }
+                    }),
                 }),
                 false,
             ),
@@ -314,13 +334,30 @@ pub fn load(sandbox: &Sandbox, opts: LoadOptions, diags: &mut Diagnostics) -> Co
         }
     }
     let mut content = Content {
-        bodies_released: true,
+        bodies_released: release,
         fragments_likely,
         ..assemble(sources, opts, diags)
     };
     // Held for the whole build: no room left over from growing.
     content.chapters.shrink_to_fit();
     content
+}
+
+/// The most Markdown a site's pages keep from loading to rendering: up to this, each file is
+/// read once (a 1,000-chapter book is 6 MB); past it, a page keeps only its title facts and
+/// reads its file again when it renders, so a big book's text is never all in memory.
+pub const KEEP_BODIES_BYTES: u64 = 16 << 20;
+
+/// Whether the files, by their sizes, come to at most `limit` bytes.
+fn fits(paths: &[&PathBuf], limit: u64) -> bool {
+    let mut total = 0u64;
+    for path in paths {
+        total += std::fs::metadata(path).map_or(0, |m| m.len());
+        if total > limit {
+            return false;
+        }
+    }
+    true
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {
@@ -818,14 +855,22 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_keeps_titles_not_text_and_pages_read_their_text_again() {
+    fn a_big_site_keeps_titles_not_text_and_pages_read_their_text_again() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("content")).unwrap();
         let page = "\u{feff}+++\r\nweight = 1\r\n+++\r\n# From the heading\r\n\r\nText.\r\n";
         std::fs::write(dir.path().join("content/a.md"), page).unwrap();
         let sandbox = Sandbox::new(dir.path());
         let mut diags = Diagnostics::default();
-        let content = load(&sandbox, LoadOptions::default(), &mut diags);
+        // A small site keeps its pages' text from loading to rendering.
+        let small = load(&sandbox, LoadOptions::default(), &mut diags);
+        assert!(!small.bodies_released);
+        assert_eq!(
+            small.chapters[0].source.body,
+            "# From the heading\n\nText.\n"
+        );
+        // Past the budget, only the titles are kept.
+        let content = load_keeping(&sandbox, LoadOptions::default(), 10, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(content.bodies_released);
         let chapter = &content.chapters[0];

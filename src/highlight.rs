@@ -473,7 +473,7 @@ thread_local! {
 
 impl LineMemo {
     const LONGEST: usize = 160;
-    const CAPACITY: usize = 4096;
+    const CAPACITY: usize = 2048;
 
     /// What came of `line` when it was last parsed in this state, if it was.
     fn recall(

@@ -85,6 +85,35 @@ fn errors_on_fragments_that_do_not_parse() {
     );
 }
 
+/// Python's answer comes while the rest of the site is put together in the staging folder:
+/// a fragment only Python finds wrong still publishes nothing.
+#[test]
+fn a_fragment_only_python_rejects_leaves_the_previous_site() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let before = std::fs::read(site.out().join("index.html")).unwrap();
+    site.write(
+        "content/05-code.md",
+        "+++\ntitle = \"C\"\n+++\n\nText.\n\n```python,fragment\ndef g(:\n    pass\n```\n",
+    );
+    assert_reported(
+        &site.build_err(),
+        &["content/05-code.md:8:", "Python fragment does not parse"],
+    );
+    assert_eq!(
+        std::fs::read(site.out().join("index.html")).unwrap(),
+        before
+    );
+    assert!(!site.out().join("code.html").exists());
+    // No staging folder is left beside the output.
+    let beside: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("public") && (n.contains("tmp") || n.contains("old")))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
 #[test]
 fn errors_on_missing_include_file_and_anchor() {
     let site = Site::fixture("basic");

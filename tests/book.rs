@@ -559,3 +559,38 @@ fn includes_mdbook_forgives_are_warnings_with_its_text() {
         assert_eq!(ours, blocks(&theirs));
     }
 }
+
+/// A section that opens with its own title at a lower level (`## Macros`, as many of *The
+/// Rust Programming Language*'s do) is shown with that heading alone, as mdBook shows it;
+/// a page with no heading of its title gets one.
+#[test]
+fn a_page_that_opens_with_its_title_is_not_titled_twice() {
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    site.write("book.toml", "[book]\ntitle = \"Titles\"\n");
+    site.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Macros](macros.md)\n- [Plain](plain.md)\n",
+    );
+    site.write("src/macros.md", "## Macros\n\nText.\n\n## More\n");
+    site.write("src/plain.md", "Text only.\n\n## Part\n");
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        out: site.root().join("book"),
+        ..options(&site)
+    };
+    if let Err(f) = site::build(&options) {
+        panic!("build failed:\n{}", messages_of(&f).join("\n"));
+    }
+    let headings = |name: &str| -> Vec<String> {
+        let path = site.root().join("book").join(name);
+        let doc = Html::parse_document(&std::fs::read_to_string(path).unwrap());
+        select(&doc, "main h1, main .body h2")
+            .into_iter()
+            .map(|h| format!("{} {}", h.value().name(), text(h).trim_end_matches('#')))
+            .collect()
+    };
+    assert_eq!(headings("macros.html")[..2], ["h2 Macros", "h2 More"]);
+    assert_eq!(headings("plain.html")[..2], ["h1 Plain", "h2 Part"]);
+}

@@ -167,6 +167,9 @@ pub(super) fn assign_ids<'a>(
         if *level == HeadingLevel::H1 {
             out.has_h1 = true;
         }
+        if out.first_heading.is_none() {
+            out.first_heading = Some(title.clone());
+        }
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
             out.toc.push(TocEntry {
                 level: *level as u8,

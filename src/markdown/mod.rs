@@ -111,6 +111,8 @@ pub struct Rendered {
     pub sections: Vec<Section>,
     /// True when the Markdown has its own `# ` heading (the template then adds none).
     pub has_h1: bool,
+    /// The text of the first heading, at any level.
+    pub first_heading: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The code of each block as shown, in order, for the search text.
     pub code_texts: Vec<String>,

@@ -199,15 +199,6 @@ impl State {
     /// The chunk files that can be made now: from the pages in reading order up to the first
     /// one not in yet, or with `all`, from every page left (and the last, partial chunk).
     fn chunk_files(&mut self, all: bool) -> Vec<(PathBuf, String)> {
-        self.chunks_ready(all)
-            .into_iter()
-            .map(|(n, chunk)| chunk_file(n, &chunk))
-            .collect()
-    }
-
-    /// The chunks [`State::chunk_files`] writes, numbered, with their lines not made yet (a
-    /// caller holding the index's lock makes them after letting it go).
-    fn chunks_ready(&mut self, all: bool) -> Vec<(usize, Vec<Shown>)> {
         let mut files = Vec::new();
         loop {
             let next = if all {
@@ -223,12 +214,12 @@ impl State {
             self.ready.extend(shown);
             while self.ready.len() >= DOCS_PER_CHUNK {
                 let chunk: Vec<Shown> = self.ready.drain(..DOCS_PER_CHUNK).collect();
-                files.push((self.chunks, chunk));
+                files.push(chunk_file(self.chunks, &chunk));
                 self.chunks += 1;
             }
         }
         if all && !self.ready.is_empty() {
-            files.push((self.chunks, std::mem::take(&mut self.ready)));
+            files.push(chunk_file(self.chunks, &std::mem::take(&mut self.ready)));
             self.chunks += 1;
         }
         files
@@ -266,78 +257,50 @@ impl Index {
             })
             .collect();
         let counts: Vec<_> = counted.iter().map(|(_, f)| count(f)).collect();
-        // Under the lock only what needs the one table of terms: their numbers.
-        let (numbered, short): (Vec<(Counts, u32)>, bool) = {
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            let numbered = counts
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let state = &mut *state;
+        let mut shown = Vec::with_capacity(counted.len());
+        for ((entry, _), (tf, length)) in counted.iter().zip(counts) {
+            let numbered: Counts = tf
                 .into_iter()
-                .map(|(tf, length)| {
-                    let numbered = tf
-                        .into_iter()
-                        .map(|(term, f)| {
-                            let next = state.numbers.len() as u32;
-                            let id = match state.numbers.get(term.as_ref()) {
-                                Some(&id) => id,
-                                None => *state.numbers.entry(term.into_owned()).or_insert(next),
-                            };
-                            (id, f)
-                        })
-                        .collect();
-                    (numbered, length)
+                .map(|(term, f)| {
+                    let next = state.numbers.len() as u32;
+                    let id = match state.numbers.get(term.as_ref()) {
+                        Some(&id) => id,
+                        None => *state.numbers.entry(term.into_owned()).or_insert(next),
+                    };
+                    (id, f)
                 })
                 .collect();
-            (numbered, state.short)
-        };
-        // Packed, and the sections' text copied, with the lock free for the other threads.
-        let packed: Vec<(Box<[u8]>, u32)> = numbered
-            .into_iter()
-            .map(|(counts, length)| (pack_counts(counts), length))
-            .collect();
-        let limit = if short { SHORT_TEXT } else { MAX_TEXT };
-        let mut shown: Vec<Shown> = counted
-            .iter()
-            .map(|(entry, _)| Shown {
+            let text =
+                &entry.text[..clip(entry.text, if state.short { SHORT_TEXT } else { MAX_TEXT })];
+            state.kept += text.len();
+            state.docs.push(Doc {
+                place: place as u32,
+                counts: state.counts.push(&pack_counts(numbered)),
+                length,
+            });
+            shown.push(Shown {
                 url: entry.url.clone(),
                 page: entry.page.to_string(),
                 section: entry.section.to_string(),
-                text: entry.text[..clip(entry.text, limit)].to_string(),
-            })
-            .collect();
-        let ready = {
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            let state = &mut *state;
-            if state.short && !short {
-                // The index went short since the text was copied.
-                shown.iter_mut().for_each(|s| s.clip(SHORT_TEXT));
+                text: text.to_string(),
+            });
+        }
+        state.waiting.insert(place, shown);
+        if !state.short && state.kept >= SINGLE_FILE_BYTES {
+            // The documents alone are past the one-file size: a big book's index keeps the
+            // start of each section, enough for a snippet.
+            state.short = true;
+            for s in state.waiting.values_mut().flatten() {
+                s.clip(SHORT_TEXT);
             }
-            for ((counts, length), s) in packed.iter().zip(&shown) {
-                state.kept += s.text.len();
-                state.docs.push(Doc {
-                    place: place as u32,
-                    counts: state.counts.push(counts),
-                    length: *length,
-                });
-            }
-            state.waiting.insert(place, shown);
-            if !state.short && state.kept >= SINGLE_FILE_BYTES {
-                // The documents alone are past the one-file size: a big book's index keeps
-                // the start of each section, enough for a snippet.
-                state.short = true;
-                for s in state.waiting.values_mut().flatten() {
-                    s.clip(SHORT_TEXT);
-                }
-            }
-            if state.short {
-                state.chunks_ready(false)
-            } else {
-                Vec::new()
-            }
-        };
-        // Each chunk's line is made outside the lock too.
-        ready
-            .into_iter()
-            .map(|(n, chunk)| chunk_file(n, &chunk))
-            .collect()
+        }
+        if state.short {
+            state.chunk_files(false)
+        } else {
+            Vec::new()
+        }
     }
 
     /// The documents in the order they were added, the terms by number, and the rest of

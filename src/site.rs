@@ -148,23 +148,11 @@ pub fn build_with(
 
     // git's answer comes while the rest loads.
     let history = crate::history::start(&opts.root);
-    // The syntax definitions load on their own thread while the chapters are read (the
-    // first highlighted block waits for them if it comes first).
-    std::thread::spawn(|| {
-        Highlighter::shared();
-    });
     let (sandbox, config) = settings(opts, &mut diags);
-    // The templates are parsed while the chapters load.
-    let (content, templates) = rayon::join(
-        || {
-            let mut diags = Diagnostics::default();
-            (pages(&sandbox, &config, opts.drafts, &mut diags), diags)
-        },
-        || templates::load(&sandbox),
-    );
-    let (content, content_problems) = content;
-    diags.extend(content_problems);
-    let templates = templates.map_err(|ds| diags.extend(ds)).ok();
+    let content = pages(&sandbox, &config, opts.drafts, &mut diags);
+    let templates = templates::load(&sandbox)
+        .map_err(|ds| diags.extend(ds))
+        .ok();
     let facts = templates
         .as_ref()
         .map(|t| t.facts.clone())

@@ -45,26 +45,7 @@ pub fn words(text: &str) -> Vec<String> {
 /// Calls `f` with each word of already folded text, as [`words`] lists them, without
 /// copying any: the index builder counts them in place.
 pub fn each_word<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
-    if folded.is_ascii() {
-        // Most text: the same split, a byte at a time instead of a character at a time.
-        let runs = folded
-            .as_bytes()
-            .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-            .map(|run| {
-                let start = run.as_ptr() as usize - folded.as_ptr() as usize;
-                &folded[start..start + run.len()]
-            });
-        return each_word_of(runs, f);
-    }
-    each_word_of(
-        folded.split(|c: char| !(c.is_alphanumeric() || c == '_')),
-        &mut f,
-    );
-}
-
-/// [`each_word`] on the text's runs of letters, digits and `_`.
-fn each_word_of<'a>(runs: impl Iterator<Item = &'a str>, mut f: impl FnMut(&'a str)) {
-    for run in runs {
+    for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         let word = run.trim_matches('_');
         if word.is_empty() || (word.len() > MAX_WORD && word.chars().count() > MAX_WORD) {
             continue;
@@ -123,41 +104,6 @@ fn undouble(word: &str, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The byte-wise split of ASCII text gives what the general split gives.
-    #[test]
-    fn ascii_text_splits_as_any_text_does() {
-        let text = "sum_as_string(x) -- __init__ vec<u8> a_b_ 3.14 r#raw _ __ x";
-        let mut fast = Vec::new();
-        each_word(text, |w| fast.push(w));
-        let mut general = Vec::new();
-        each_word_of(
-            text.split(|c: char| !(c.is_alphanumeric() || c == '_')),
-            |w| general.push(w),
-        );
-        assert_eq!(fast, general);
-        assert_eq!(
-            fast,
-            [
-                "sum_as_string",
-                "sum",
-                "as",
-                "string",
-                "x",
-                "init",
-                "vec",
-                "u8",
-                "a_b",
-                "a",
-                "b",
-                "3",
-                "14",
-                "r",
-                "raw",
-                "x"
-            ]
-        );
-    }
 
     /// The shared vectors: the browser's implementation is tested on the same file.
     #[test]

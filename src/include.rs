@@ -111,11 +111,12 @@ fn resolve_with(
     reading: Reading,
 ) -> Result<(String, Vec<String>), IncludeError> {
     let mut warnings = Vec::new();
-    // A problem that is an error when strict, and mdBook's answer plus a warning otherwise.
-    let mut soft = |message: String| match reading {
+    // A problem that is an error when strict; otherwise a warning that says what mdBook
+    // includes instead, which is then included.
+    let mut soft = |message: String, instead: &str| match reading {
         Reading::Strict => Err(IncludeError(message)),
         Reading::AsMdBook => {
-            warnings.push(message);
+            warnings.push(format!("{message}: {instead}, as mdBook does"));
             Ok(())
         }
     };
@@ -149,20 +150,22 @@ fn resolve_with(
             if let (Some(from), Some(to)) = (written_from, written_to)
                 && from > to
             {
-                soft(format!(
-                    "the line range {from} to {to} is reversed{}",
-                    as_mdbook(reading, "nothing is included")
-                ))?;
+                soft(
+                    format!("the line range {from} to {to} is reversed"),
+                    "nothing is included",
+                )?;
                 Vec::new()
             } else if lines.is_empty() && selector == Selector::Lines(None, None) {
                 Vec::new()
             } else if from > lines.len() || to > lines.len() {
                 let past = if from > lines.len() { from } else { to };
-                soft(format!(
-                    "`{shown}` has {} lines; line {past} does not exist{}",
-                    lines.len(),
-                    as_mdbook(reading, "the range stops at the end of the file")
-                ))?;
+                soft(
+                    format!(
+                        "`{shown}` has {} lines; line {past} does not exist",
+                        lines.len()
+                    ),
+                    "the range stops at the end of the file",
+                )?;
                 lines.get(from - 1..).unwrap_or_default().to_vec()
             } else {
                 lines[from - 1..to].to_vec()
@@ -171,18 +174,20 @@ fn resolve_with(
         Selector::Anchor(name) => match anchor_lines(&lines, name) {
             Some((selected, true)) => selected,
             Some((selected, false)) => {
-                soft(format!(
-                    "`{shown}` opens anchor `{name}` but has no `ANCHOR_END: {name}`{}",
-                    as_mdbook(reading, "the rest of the file is included")
-                ))?;
+                soft(
+                    format!("`{shown}` opens anchor `{name}` but has no `ANCHOR_END: {name}`"),
+                    "the rest of the file is included",
+                )?;
                 selected
             }
             None => {
-                soft(format!(
-                    "`{shown}` has no anchor `{name}` (write `ANCHOR: {name}` and \
-                     `ANCHOR_END: {name}` in comments){}",
-                    as_mdbook(reading, "nothing is included")
-                ))?;
+                soft(
+                    format!(
+                        "`{shown}` has no anchor `{name}` (write `ANCHOR: {name}` and \
+                         `ANCHOR_END: {name}` in comments)"
+                    ),
+                    "nothing is included",
+                )?;
                 Vec::new()
             }
         },
@@ -192,14 +197,6 @@ fn resolve_with(
         .filter(|l| anchor_marker(l).is_none())
         .collect();
     Ok((dedent(&kept), warnings))
-}
-
-/// The end of a warning about what mdBook does in the same case.
-fn as_mdbook(reading: Reading, what: &str) -> String {
-    match reading {
-        Reading::Strict => String::new(),
-        Reading::AsMdBook => format!(": {what}, as mdBook does"),
-    }
 }
 
 /// `Some((is_end, name))` for a line holding `ANCHOR: name` or `ANCHOR_END: name`.

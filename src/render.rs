@@ -274,10 +274,13 @@ pub fn pages<'a>(
                 line_map: expanded.as_ref().map(|e| &e.map),
             };
             let mut rendered = markdown::render(text, &ctx);
-            // A body that opens with the page's title, at any level, shows it already (a
-            // book's section often starts `## Macros`, as its SUMMARY.md names it): the
-            // template adds no `<h1>` to say it twice.
-            if rendered.first_heading.as_deref().map(str::trim) == Some(page.title.trim()) {
+            // A book's page that opens with its title, at any level, shows it already (a
+            // section often starts `## Macros`, as its SUMMARY.md names it): the template
+            // adds no `<h1>` to say it twice, as mdBook adds none. A site's page always has
+            // its `<h1>`.
+            if config.book.is_some()
+                && rendered.first_heading.as_deref().map(str::trim) == Some(page.title.trim())
+            {
                 rendered.has_h1 = true;
             }
             let mut problems = rendered.diagnostics.clone();

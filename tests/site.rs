@@ -82,6 +82,20 @@ fn title_falls_back_to_the_first_heading_without_a_second_h1() {
     assert_eq!(text(one(&doc, "title")), "Second chapter · Fixture Guide");
 }
 
+/// A site's page opening with its own title as a `##` heading still gets its `<h1>` (only a
+/// book's page goes without one, as in mdBook).
+#[test]
+fn a_site_page_keeps_its_h1_when_it_opens_with_its_title() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/05-same.md",
+        "+++\ntitle = \"Same title\"\n+++\n\n## Same title\n\nText.\n",
+    );
+    site.build_ok();
+    let doc = site.page("same.html");
+    assert_eq!(text(one(&doc, "main h1")), "Same title");
+}
+
 #[test]
 fn sidebar_lists_chapters_in_order_with_groups_and_marks_the_current_page() {
     let site = Site::fixture("basic");

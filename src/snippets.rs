@@ -122,19 +122,27 @@ fn too_deep(code: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// The Python side of the fragment check: reads a JSON list of sources on stdin and prints a
-/// JSON list of `[index, line, column, message]` for the ones that do not parse.
+/// The Python side of the fragment check: reads the sources on stdin, separated by NUL
+/// bytes (which no fragment holds: see [`answer`]), and prints a JSON list of
+/// `[index, line, column, message]` for the ones that do not parse. `compile` with
+/// `PyCF_ONLY_AST` (0x400) is what `ast.parse` calls; calling it directly, and importing
+/// `json` only when there is something to say, keeps the checker to the interpreter's own
+/// start-up (`ast` and `json` would more than double it: 6 against 15 ms of CPU here).
 const PYTHON_CHECKER: &str = r#"
-import ast, json, sys
+import sys
 out = []
-for i, src in enumerate(json.load(sys.stdin)):
+for i, src in enumerate(sys.stdin.buffer.read().decode("utf-8").split("\0")):
     try:
-        ast.parse(src)
+        compile(src, "<fragment>", "exec", 0x400, True)
     except SyntaxError as e:
         out.append([i, e.lineno or 1, e.offset or 1, e.msg])
     except (RecursionError, MemoryError, ValueError) as e:
         out.append([i, 1, 1, "too deeply nested or too large to check: " + type(e).__name__])
-json.dump(out, sys.stdout)
+if out:
+    import json
+    json.dump(out, sys.stdout)
+else:
+    sys.stdout.write("[]")
 "#;
 
 /// A `python3` started ahead of time, so that its start-up (often longer than the build's
@@ -286,8 +294,16 @@ fn answer(
     child: std::io::Result<std::process::Child>,
     fragments: &[PythonFragment],
 ) -> Vec<Diagnostic> {
-    let sources: Vec<&str> = fragments.iter().map(|f| f.code.as_str()).collect();
-    let input = serde_json::to_string(&sources).unwrap_or_default();
+    // NUL separates the sources. Markdown never yields one (CommonMark replaces it), and
+    // Python refuses one in source code just as it refuses U+FFFD, so an included file's
+    // NUL is sent as U+FFFD and still fails.
+    let mut input = String::new();
+    for (i, f) in fragments.iter().enumerate() {
+        if i > 0 {
+            input.push('\0');
+        }
+        input.push_str(&f.code.replace('\0', "\u{FFFD}"));
+    }
     let run = || -> std::io::Result<std::process::Output> {
         let mut child = child?;
         if let Some(mut stdin) = child.stdin.take() {
@@ -401,6 +417,25 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].line, 20);
         assert!(d[0].message.contains("does not parse"));
+    }
+
+    #[test]
+    fn a_nul_or_any_character_in_a_fragment_keeps_every_answer_in_its_place() {
+        let frag = |code: &str, line| PythonFragment {
+            code: code.into(),
+            path: "c.md".into(),
+            line,
+        };
+        let frags = vec![
+            frag("a = 1\0\n", 10),
+            frag("café = \"ünï\"  # non-ASCII names are Python\n", 20),
+            frag("\u{1e}\u{1f}\n", 30),
+            frag("def f(:\n    pass\n", 40),
+            frag("", 50),
+        ];
+        let d = check_python(&frags);
+        let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [10, 30, 40], "{d:?}");
     }
 
     #[test]

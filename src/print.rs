@@ -128,17 +128,59 @@ fn section_id(name: &str) -> String {
     name.strip_suffix(".html").unwrap_or(name).to_string()
 }
 
-/// The next ` id="`, ` href="` or ` src="` in `html`: where it starts and which one.
+/// The next ` id="`, ` href="` or ` src="` in `html`: where it starts and which one. Each
+/// `="` is looked at once, so a section's rewrite stays linear in its length (searching
+/// for the three names in turn read the rest of the section again for every attribute).
 fn next_attribute(html: &str) -> Option<(usize, &'static str)> {
-    [" id=\"", " href=\"", " src=\""]
-        .into_iter()
-        .filter_map(|attr| Some((html.find(attr)?, attr)))
-        .min_by_key(|(at, _)| *at)
+    let mut from = 0;
+    while let Some(found) = html[from..].find("=\"") {
+        let at = from + found;
+        for attr in [" id=\"", " href=\"", " src=\""] {
+            let name = &attr[..attr.len() - 2];
+            if html[..at].ends_with(name) {
+                return Some((at - name.len(), attr));
+            }
+        }
+        from = at + 2;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first of the three names anywhere in `html`, found by searching for each: what
+    /// [`next_attribute`] must agree with.
+    fn earliest_of_three(html: &str) -> Option<(usize, &'static str)> {
+        [" id=\"", " href=\"", " src=\""]
+            .into_iter()
+            .filter_map(|attr| Some((html.find(attr)?, attr)))
+            .min_by_key(|(at, _)| *at)
+    }
+
+    #[test]
+    fn the_next_attribute_is_the_earliest_of_the_three_names() {
+        for html in [
+            "",
+            "<p>no attributes</p>",
+            "<a data-id=\"x\" hid=\"y\" href=\"z\">",
+            "<img alt=\"a=\"\" src=\"p.png\" id=\"i\">",
+            "<code>x=\"1\" id=\"</code> <a  href=\"#t\">",
+            "=\"=\"=\" src=\"",
+            "<h2 id=\"h\"><a href=\"#h\">§</a></h2><span class=\"k\">fn</span>",
+            " id=\"",
+            "x id=\"é\" ünï src=\"ü\"",
+        ] {
+            let mut rest = html;
+            loop {
+                let (fast, slow) = (next_attribute(rest), earliest_of_three(rest));
+                assert_eq!(fast, slow, "in {rest:?}");
+                let Some((at, attr)) = fast else { break };
+                rest = &rest[at + attr.len()..];
+            }
+        }
+    }
 
     #[test]
     fn a_nested_page_s_images_and_files_are_found_from_the_root() {

@@ -291,7 +291,10 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
     if let Some(t) = &r.decision {
         toc.extend(t.table.toc(&shared.templates.facts));
     }
-    let has_h1 = rendered.has_h1;
+    // The body moves into the page: it is not needed after this.
+    let (heading, body) = opening_h1(std::mem::take(&mut r.rendered.html));
+    let has_h1 = r.rendered.has_h1 && heading.is_empty();
+    let rendered = &r.rendered;
     PageView {
         title: rendered.title.clone().unwrap_or_else(|| page.title.clone()),
         description: page
@@ -313,12 +316,32 @@ fn page_view(shared: &Shared, page: &Page, r: &mut RenderedPage) -> PageView {
         words,
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE),
         updated: shared.dates.get(&page.source.rel).cloned(),
-        // The body moves into the page: it is not needed after this.
-        body: std::mem::take(&mut r.rendered.html),
+        body,
+        heading,
         toc,
         has_h1,
         edit_url: edit_url(config, &page.source.rel),
         group: page.group.map(|g| content.groups[g].title.clone()),
+    }
+}
+
+/// Splits a body that opens with its `<h1>` into that heading and the rest (see
+/// [`PageView::heading`]); any other body comes back whole, with no heading.
+fn opening_h1(body: String) -> (String, String) {
+    let start = body.len() - body.trim_start().len();
+    if !body[start..].starts_with("<h1") {
+        return (String::new(), body);
+    }
+    match body.find("</h1>") {
+        Some(end) => {
+            let end = end + "</h1>".len();
+            let rest = body[end..].trim_start_matches('\n').to_string();
+            let mut heading = body;
+            heading.truncate(end);
+            heading.drain(..start);
+            (heading, rest)
+        }
+        None => (String::new(), body),
     }
 }
 

@@ -270,19 +270,11 @@ pub fn pages<'a>(
                 reserved_ids: &facts.ids,
                 verify_snippets: config.verify_snippets,
                 book: config.book.as_deref(),
+                title: config.book.is_some().then_some(page.title.as_str()),
                 lines: Default::default(),
                 line_map: expanded.as_ref().map(|e| &e.map),
             };
             let mut rendered = markdown::render(text, &ctx);
-            // A book's page that opens with its title, at any level, shows it already (a
-            // section often starts `## Macros`, as its SUMMARY.md names it): the template
-            // adds no `<h1>` to say it twice, as mdBook adds none. A site's page always has
-            // its `<h1>`.
-            if config.book.is_some()
-                && rendered.first_heading.as_deref().map(str::trim) == Some(page.title.trim())
-            {
-                rendered.has_h1 = true;
-            }
             let mut problems = rendered.diagnostics.clone();
             problems.extend(linkcheck::check_page(
                 &page.source.rel,

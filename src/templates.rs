@@ -213,8 +213,13 @@ pub struct PageView {
     /// The highlighting rules for the colours this page's code uses (empty without code).
     pub code_css: String,
     pub body: String,
+    /// The `<h1>` the body opened with (its id and self-link kept), taken out of `body` so
+    /// that the template puts it where it puts its own title: above "On this page". Empty
+    /// when the body does not open with one.
+    pub heading: String,
     pub toc: Vec<TocEntry>,
-    /// The Markdown has its own `# ` heading: the template must not add another.
+    /// The body has an `<h1>` of its own, further down (an opening one is in `heading`):
+    /// the template must not add another.
     pub has_h1: bool,
     pub edit_url: Option<String>,
     /// The group's title, for a chapter in a sub-folder.
@@ -236,6 +241,7 @@ impl PageView {
             url,
             code_css: String::new(),
             body: String::new(),
+            heading: String::new(),
             toc: Vec::new(),
             has_h1: false,
             edit_url: None,

@@ -573,7 +573,10 @@ fn a_page_that_opens_with_its_title_is_not_titled_twice() {
         "src/SUMMARY.md",
         "# Summary\n\n- [Macros](macros.md)\n- [Plain](plain.md)\n",
     );
-    site.write("src/macros.md", "## Macros\n\nText.\n\n## More\n");
+    site.write(
+        "src/macros.md",
+        "## Macros\n\nText.\n\n### Deeper\n\n#### Deepest\n\n## Summary\n",
+    );
     site.write("src/plain.md", "Text only.\n\n## Part\n");
     let options = BuildOptions {
         root: site.root().to_path_buf(),
@@ -586,11 +589,26 @@ fn a_page_that_opens_with_its_title_is_not_titled_twice() {
     let headings = |name: &str| -> Vec<String> {
         let path = site.root().join("book").join(name);
         let doc = Html::parse_document(&std::fs::read_to_string(path).unwrap());
-        select(&doc, "main h1, main .body h2")
+        select(&doc, "main :is(h1, h2, h3, h4)")
             .into_iter()
             .map(|h| format!("{} {}", h.value().name(), text(h).trim_end_matches('#')))
             .collect()
     };
-    assert_eq!(headings("macros.html")[..2], ["h2 Macros", "h2 More"]);
-    assert_eq!(headings("plain.html")[..2], ["h1 Plain", "h2 Part"]);
+    // The title heading is the page's one h1, first as a template's title is (above "On
+    // this page"); the rest move up but stay below it, so the outline has no gap (mdBook
+    // leaves this page without an h1). Its id stays mdBook's.
+    assert_eq!(
+        headings("macros.html"),
+        [
+            "h1 Macros",
+            "h2 On this page",
+            "h2 Deeper",
+            "h3 Deepest",
+            "h2 Summary"
+        ]
+    );
+    let path = site.root().join("book/macros.html");
+    let doc = Html::parse_document(&std::fs::read_to_string(path).unwrap());
+    assert_eq!(select(&doc, "main h1#macros").len(), 1);
+    assert_eq!(headings("plain.html"), ["h1 Plain", "h2 Part"]);
 }

@@ -82,18 +82,39 @@ fn title_falls_back_to_the_first_heading_without_a_second_h1() {
     assert_eq!(text(one(&doc, "title")), "Second chapter · Fixture Guide");
 }
 
-/// A site's page opening with its own title as a `##` heading still gets its `<h1>` (only a
-/// book's page goes without one, as in mdBook).
+/// The basic fixture with one more chapter, `content/05-{slug}.md`, built: that chapter's page.
+fn fixture_page_with(slug: &str, markdown: &str) -> scraper::Html {
+    let site = Site::fixture("basic");
+    site.write(&format!("content/05-{slug}.md"), markdown);
+    site.build_ok();
+    site.page(&format!("{slug}.html"))
+}
+
+/// A site's page opening with its own title as a `##` heading still gets the template's
+/// `<h1>` (a book's page makes that heading its `<h1>` instead: tests/book.rs).
 #[test]
 fn a_site_page_keeps_its_h1_when_it_opens_with_its_title() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/05-same.md",
+    let doc = fixture_page_with(
+        "same",
         "+++\ntitle = \"Same title\"\n+++\n\n## Same title\n\nText.\n",
     );
-    site.build_ok();
-    let doc = site.page("same.html");
     assert_eq!(text(one(&doc, "main h1")), "Same title");
+}
+
+#[test]
+fn a_page_s_own_opening_h1_comes_before_on_this_page_as_a_template_title_does() {
+    let doc = fixture_page_with(
+        "own",
+        "+++\ntitle = \"Own\"\n+++\n\n# Own heading\n\nText.\n\n## One\n\n## Two\n",
+    );
+    let order: Vec<String> = select(&doc, "main :is(h1, h2)")
+        .into_iter()
+        .map(|h| text(h).trim_end_matches('#').to_string())
+        .collect();
+    assert_eq!(order, ["Own heading", "On this page", "One", "Two"]);
+    // The heading keeps its id and self-link; the body does not say it again.
+    assert_eq!(select(&doc, "main h1#own-heading a.anchor").len(), 1);
+    assert!(select(&doc, ".body h1").is_empty());
 }
 
 #[test]

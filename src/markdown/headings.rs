@@ -96,6 +96,10 @@ pub(super) fn assign_ids<'a>(
         }
     }
     let mut result = Vec::with_capacity(events.len() + 8);
+    // Levels every heading after the title moves up by, and the highest they may reach: set
+    // at the first heading (see `RenderContext::title`).
+    let (mut raise, mut highest) = (0, 1);
+    let mut first = true;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -164,11 +168,18 @@ pub(super) fn assign_ids<'a>(
             }
             None => unique(slugify(&title), &mut used, &mut next_suffix),
         };
+        let level = if std::mem::take(&mut first)
+            && *level > HeadingLevel::H1
+            && ctx.title.is_some_and(|t| t.trim() == title.trim())
+        {
+            (raise, highest) = (*level as usize - 1, 2);
+            &HeadingLevel::H1
+        } else {
+            &HeadingLevel::try_from((*level as usize).saturating_sub(raise).max(highest))
+                .unwrap_or(*level)
+        };
         if *level == HeadingLevel::H1 {
             out.has_h1 = true;
-        }
-        if out.first_heading.is_none() {
-            out.first_heading = Some(title.clone());
         }
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
             out.toc.push(TocEntry {
@@ -194,7 +205,7 @@ pub(super) fn assign_ids<'a>(
             id = escape_html(&id)
         );
         result.push((Event::InlineHtml(CowStr::from(link)), range.clone()));
-        result.push(events[end].clone());
+        result.push((Event::End(TagEnd::Heading(*level)), events[end].1.clone()));
         i = end + 1;
     }
     result

@@ -51,6 +51,12 @@ pub struct RenderContext<'a> {
     /// A book's settings: mdBook's conventions apply (its heading ids, no warning for a
     /// language the highlighter lacks, `hidelines` prefixes).
     pub book: Option<&'a crate::book::BookSettings>,
+    /// A book page's title (as its `SUMMARY.md` names it). When the page's first heading
+    /// says the same below h1 (a section that opens `## Macros`), that heading becomes the
+    /// page's one `<h1>` and the others move up as many levels but stay below it (`###`
+    /// becomes `<h2>`, and so does a later `## Summary`), so the outline has no gap. mdBook
+    /// keeps the levels as written, which leaves such a page without an `<h1>`.
+    pub title: Option<&'a str>,
     /// The body's line starts, found on the first position asked for.
     pub lines: OnceCell<LineIndex>,
     /// For a book chapter whose includes were expanded: the chapter's line of each line of
@@ -112,7 +118,6 @@ pub struct Rendered {
     /// True when the Markdown has its own `# ` heading (the template then adds none).
     pub has_h1: bool,
     /// The text of the first heading, at any level.
-    pub first_heading: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The code of each block as shown, in order, for the search text.
     pub code_texts: Vec<String>,

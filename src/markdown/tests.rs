@@ -40,6 +40,7 @@ fn render_with(body: &str, verify: bool) -> Rendered {
         highlighter: h,
         reserved_ids: &reserved,
         verify_snippets: verify,
+        title: None,
         lines: Default::default(),
     };
     render(body, &ctx)

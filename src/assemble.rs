@@ -335,11 +335,8 @@ fn opening_h1(body: String) -> (String, String) {
     match body.find("</h1>") {
         Some(end) => {
             let end = end + "</h1>".len();
-            let rest = body[end..].trim_start_matches('\n').to_string();
-            let mut heading = body;
-            heading.truncate(end);
-            heading.drain(..start);
-            (heading, rest)
+            let rest = body[end..].trim_start_matches('\n');
+            (body[start..end].to_string(), rest.to_string())
         }
         None => (String::new(), body),
     }

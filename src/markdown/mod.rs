@@ -115,9 +115,9 @@ pub struct Rendered {
     pub ids: BTreeSet<String>,
     pub links: Vec<InternalLink>,
     pub sections: Vec<Section>,
-    /// True when the Markdown has its own `# ` heading (the template then adds none).
+    /// True when the page has an `<h1>` of its own: a `# ` heading, or a book's title heading
+    /// raised to one (see [`RenderContext::title`]); the template then adds none.
     pub has_h1: bool,
-    /// The text of the first heading, at any level.
     pub diagnostics: Vec<Diagnostic>,
     /// The code of each block as shown, in order, for the search text.
     pub code_texts: Vec<String>,
